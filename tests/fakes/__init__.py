@@ -1,0 +1,1 @@
+"""Service doubles: loopback HTTP servers that keep state and log every request."""
