@@ -1,0 +1,261 @@
+"""A stateful Plex Media Server double that the real, unpatched plexapi talks to.
+
+    plex = PlexServerDouble(catalog, token="plex-token").start()
+    plextv = PlexTvDouble(plex, token="plex-token").start()
+
+Libraries: 1 "Movies", 2 "TV Shows", 3 "Kids Movies" (a few dozen family films, two thirds of
+them also in Movies). Accounts: see `plex_accounts`. Collections, managed hubs, sessions and
+history keep state; the helpers below let tests arrange and inspect it. Listing pages are built
+on demand, so a 20,000-movie catalog costs only the pages a client asks for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from tests.fakes.base import FakeServer, Request, Response, route
+from tests.fakes.catalog import Catalog, Title
+from tests.fakes.plex_activity import ActivityRoutes
+from tests.fakes.plex_collections import CollectionRoutes, bad_request, not_found
+from tests.fakes.plex_hubs import HubRoutes
+from tests.fakes.plex_library import TYPE_CODES, Library
+from tests.fakes.plex_meta import meta_element
+from tests.fakes.plex_query import page, paging, select
+from tests.fakes.plex_xml import (
+    collection_element,
+    container,
+    empty_response,
+    item_element,
+    section_attrs,
+    section_element,
+    sub,
+    xml_response,
+)
+from tests.fakes.plextv import PlexTvDouble
+
+__all__ = ["PlexServerDouble", "PlexTvDouble"]
+
+UNAUTHORIZED = "<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1>" \
+               "</body></html>"
+
+
+class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
+    name = "plex"
+    version = "1.41.3.9314-a0bfb8370"
+
+    def __init__(self, catalog: Catalog, token: str = "plex-token",
+                 friendly_name: str = "Immaculaterr Test Server", host: str = "127.0.0.1",
+                 port: int = 0):
+        super().__init__(host, port)
+        self.token = token
+        self.friendly_name = friendly_name
+        self.machine_identifier = hashlib.sha1(f"{friendly_name}-{catalog.seed}".encode())\
+            .hexdigest()
+        self.library = Library(catalog)
+        self._init_collections()
+        self._init_hubs()
+        self._init_activity()
+
+    # helpers for tests -----------------------------------------------------------------------
+    def now(self) -> int:
+        return int(time.time())
+
+    def writes(self) -> int:
+        """How many requests changed (or tried to change) something: every non-GET."""
+        with self.lock:
+            return sum(1 for r in self.requests if r.method not in ("GET", "HEAD"))
+
+    def add_item(self, library_key: int, title: Title, added_at: int | None = None) -> int:
+        """Add a movie or show (with its seasons and episodes) as a scan would; returns its key."""
+        with self.lock:
+            when = int(added_at if added_at is not None else self.now())
+            return self.library.add_title(int(library_key), title, when).rating_key
+
+    def remove_item(self, rating_key: int) -> None:
+        with self.lock:
+            key = int(rating_key)
+            self.library.remove(key)
+            for col in self.collections.values():
+                if key in col.items:
+                    col.items.remove(key)
+
+    def rating_key_for(self, tmdb_id: int, kind: str = "movie",
+                       library_key: int | None = None) -> int | None:
+        with self.lock:
+            return self.library.rating_key_for(tmdb_id, kind, library_key)
+
+    # transport -------------------------------------------------------------------------------
+    def authorize(self, req: Request) -> Response | None:
+        if req.path == "/identity":
+            return None
+        token = req.headers.get("x-plex-token") or req.query.get("X-Plex-Token")
+        if token != self.token:
+            return Response(401, UNAUTHORIZED, content_type="text/html")
+        return None
+
+    def error_body(self, status: int | None):
+        return f"<html><body><h1>{status}</h1></body></html>"
+
+    # server ----------------------------------------------------------------------------------
+    @route("GET", r"/")
+    def _root(self, req: Request):
+        root = container(size=0, allowCameraUpload=0, allowChannelAccess=1, allowMediaDeletion=1,
+                         allowSharing=1, allowSync=1, backgroundProcessing=1, certificate=1,
+                         companionProxy=1, friendlyName=self.friendly_name, hubSearch=1,
+                         machineIdentifier=self.machine_identifier, multiuser=1, myPlex=1,
+                         myPlexMappingState="mapped", myPlexSigninState="ok",
+                         myPlexSubscription=1, myPlexUsername="ava@example.com",
+                         ownerFeatures="webhooks,home,pass,sync", platform="Linux",
+                         platformVersion="6.1.0", transcoderActiveVideoSessions=0,
+                         transcoderVideo=1, updatedAt=self.now(), version=self.version)
+        return xml_response(root)
+
+    @route("GET", r"/identity")
+    def _identity(self, req: Request):
+        return xml_response(container(size=0, claimed=1, machineIdentifier=self.machine_identifier,
+                                      version=self.version))
+
+    @route("GET", r"/library/?")
+    def _library_root(self, req: Request):
+        root = container(size=3, allowSync=0, identifier="com.plexapp.plugins.library",
+                         mediaTagPrefix="/system/bundle/media/flags/", title1="Plex Library",
+                         title2="")
+        for key, title in (("sections", "Library Sections"), ("recentlyAdded", "Recently Added"),
+                           ("onDeck", "On Deck")):
+            sub(root, "Directory", key=key, title=title)
+        return xml_response(root)
+
+    @route("GET", r"/library/sections/?")
+    def _sections(self, req: Request):
+        with self.lock:
+            sections = list(self.library.sections.values())
+            root = container(size=len(sections), allowSync=0, title1="Plex Library")
+            for section in sections:
+                section_element(root, section)
+        return xml_response(root)
+
+    # listings --------------------------------------------------------------------------------
+    @route("GET", r"/library/sections/(?P<sec>\d+)/all")
+    def _section_all(self, req: Request, sec: str):
+        with self.lock:
+            section = self.library.sections.get(int(sec))
+            if section is None:
+                return not_found()
+            type_code = int(req.query.get("type") or TYPE_CODES[section.type])
+            if type_code == TYPE_CODES["collection"]:
+                found = [c for c in self.collections.values() if c.section == section.key]
+            else:
+                found = self.library.listing(section.key, type_code)
+        chosen = select(found, req.query)
+        return self._listing(req, section, chosen, collections=type_code == 18)
+
+    @route("GET", r"/library/sections/(?P<sec>\d+)/collections")
+    def _section_collections(self, req: Request, sec: str):
+        with self.lock:
+            section = self.library.sections.get(int(sec))
+            if section is None:
+                return not_found()
+            found = [c for c in self.collections.values() if c.section == section.key]
+        return self._listing(req, section, select(found, req.query), collections=True)
+
+    def _listing(self, req: Request, section, chosen: list, collections: bool) -> Response:
+        start, size = paging(req.query, req.headers)
+        root = container(size=0, totalSize=len(chosen), offset=start, **section_attrs(section))
+        if req.query.get("includeMeta") == "1":
+            meta_element(root, section, collections and req.path.endswith("/collections"))
+        guids = req.query.get("includeGuids") == "1"
+        with self.lock:
+            for obj in page(chosen, start, size):
+                if collections:
+                    collection_element(root, self.library, obj)
+                else:
+                    item_element(root, self.library, obj, guids)
+        root.set("size", str(sum(1 for el in root if el.tag != "Meta")))
+        return xml_response(root)
+
+    def _section_attrs(self, section_key: int) -> dict:
+        return section_attrs(self.library.sections[section_key])
+
+    @route("GET", r"/library/sections/(?P<sec>\d+)/genre")
+    def _genre_choices(self, req: Request, sec: str):
+        with self.lock:
+            section = self.library.sections.get(int(sec))
+            if section is None:
+                return not_found()
+            genres = {g: n for key in section.top
+                      for g, n in self.library.items[key].source.genres.items()}
+        root = container(size=len(genres))
+        for genre_id, name in sorted(genres.items(), key=lambda kv: kv[1]):
+            sub(root, "Directory", fastKey=f"/library/sections/{sec}/all?genre={genre_id}",
+                key=genre_id, title=name, type="genre")
+        return xml_response(root)
+
+    @route("PUT", r"/library/sections/(?P<sec>\d+)/all")
+    def _edit_fields(self, req: Request, sec: str):
+        """Field edits (`title.value`, `titleSort.value`, `summary.value`) on collections."""
+        with self.lock:
+            ids = [int(k) for k in req.query.get("id", "").split(",") if k]
+            cols = [self.collections.get(k) for k in ids]
+            if not ids or None in cols:
+                return bad_request("the double edits collections only")
+            for col in cols:
+                col.title = req.query.get("title.value", col.title)
+                col.summary = req.query.get("summary.value", col.summary)
+                self._changed(col)
+        return empty_response()
+
+    # metadata --------------------------------------------------------------------------------
+    @route("GET", r"/library/metadata/(?P<keys>\d+(?:,\d+)*)")
+    def _metadata(self, req: Request, keys: str):
+        root = container(size=0, identifier="com.plexapp.plugins.library")
+        with self.lock:
+            for key in (int(k) for k in keys.split(",")):
+                if key in self.collections:
+                    prefs = req.query.get("includePreferences") == "1"
+                    collection_element(root, self.library, self.collections[key], prefs)
+                elif key in self.library.items:
+                    item_element(root, self.library, self.library.items[key])
+        if not len(root):
+            return not_found()
+        root.set("size", str(len(root)))
+        if len(root) == 1:
+            root.set("librarySectionID", root[0].get("librarySectionID"))
+        return xml_response(root)
+
+    @route("GET", r"/library/metadata/(?P<rk>\d+)/(?P<which>children|allLeaves)")
+    def _children(self, req: Request, rk: str, which: str):
+        with self.lock:
+            parent = self.library.items.get(int(rk))
+            if parent is None or parent.kind not in ("show", "season"):
+                return not_found()
+            if which == "allLeaves":
+                found = self.library.leaves(parent)
+            else:
+                found = [self.library.items[k] for k in parent.children]
+        start, size = paging(req.query, req.headers)
+        leaves = parent.kind == "season" or which == "allLeaves"
+        root = container(**self._section_attrs(parent.section) | dict(
+            size=0, totalSize=len(found), offset=start, key=rk, parentTitle=parent.title,
+            title1=parent.title, viewGroup="episode" if leaves else "season"))
+        with self.lock:
+            if which == "children" and parent.kind == "show" and start == 0 \
+                    and req.query.get("excludeAllLeaves") != "1":
+                sub(root, "Directory", key=f"/library/metadata/{rk}/allLeaves",
+                    title="All episodes", leafCount=len(self.library.leaves(parent)))
+            for item in page(found, start, size):
+                item_element(root, self.library, item, req.query.get("includeGuids") == "1")
+        root.set("size", str(len(root)))
+        return xml_response(root)
+
+    @route("DELETE", r"/library/metadata/(?P<rk>\d+)")
+    def _delete_metadata(self, req: Request, rk: str):
+        with self.lock:
+            key = int(rk)
+            if key in self.collections:
+                self._delete_collection(key)
+            elif key in self.library.items and self.library.items[key].top:
+                self.remove_item(key)
+            else:
+                return not_found()
+        return empty_response()

@@ -1,0 +1,261 @@
+"""The Plex double's library: three sections of metadata items built from the shared Catalog.
+
+Rating keys are handed out in a fixed order (Movies, then every show with its seasons and
+episodes, then Kids Movies), so the same catalog always yields the same keys. Collections share
+the same key space, as on a real server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from tests.fakes.catalog import Catalog, Title
+
+MOVIES, SHOWS, KIDS = 1, 2, 3
+TYPE_CODES = {"movie": 1, "show": 2, "season": 3, "episode": 4, "collection": 18}
+KIDS_GENRES = {16, 10751}  # Animation, Family
+KIDS_SIZE = 36  # every third of them is only in Kids Movies; the rest are cross-library duplicates
+FIRST_RATING_KEY = 101
+_ARTICLES = ("the ", "a ", "an ")
+
+
+def epoch(day: str | date) -> int:
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return int(datetime.combine(day, time(), tzinfo=UTC).timestamp())
+
+
+def title_sort(title: str) -> str:
+    """Plex sorts titles without a leading article ("The Matrix" under M)."""
+    low = title.lower()
+    for article in _ARTICLES:
+        if low.startswith(article):
+            return low[len(article):]
+    return low
+
+
+@dataclass(slots=True)
+class Item:
+    rating_key: int
+    kind: str  # movie | show | season | episode
+    section: int
+    title: str
+    release: str  # ISO date (originallyAvailableAt)
+    added_at: int
+    updated_at: int
+    source: Title  # the catalog title; the show's title for seasons and episodes
+    index: int | None = None  # season number, or episode number within its season
+    parent: int | None = None  # the show of a season, the season of an episode
+    grandparent: int | None = None  # the show of an episode
+    parent_index: int | None = None  # an episode's season number
+    children: list[int] = field(default_factory=list)
+
+    @property
+    def guid(self) -> str:
+        """The item's own guid: `plex://…` for the new agents, the legacy agent's otherwise.
+
+        The same title in two libraries has the same plex guid, as on a real server."""
+        t = self.source
+        if t.legacy_agent and self.top:
+            if self.kind == "movie":
+                return f"com.plexapp.agents.imdb://{t.imdb_id}?lang=en"
+            return f"com.plexapp.agents.thetvdb://{t.tvdb_id}?lang=en"
+        serial = {"season": t.tmdb_id * 1000 + (self.index or 0),
+                  "episode": (t.tmdb_id * 1000 + (self.parent_index or 0)) * 1000
+                  + (self.index or 0)}.get(self.kind, t.tmdb_id)
+        return f"plex://{self.kind}/5d7768{serial:018x}"
+
+    @property
+    def external_guids(self) -> list[str]:
+        """The `<Guid>` children; legacy-agent items have none."""
+        t = self.source
+        if t.legacy_agent:
+            return []
+        if self.kind == "movie":
+            return [f"imdb://{t.imdb_id}", f"tmdb://{t.tmdb_id}"]
+        if self.kind == "show":
+            return [f"imdb://{t.imdb_id}", f"tmdb://{t.tmdb_id}", f"tvdb://{t.tvdb_id}"]
+        if self.kind == "season":
+            return [f"tvdb://{t.tvdb_id * 100 + (self.index or 0)}"]
+        serial = (t.tvdb_id * 100 + (self.parent_index or 0)) * 100 + (self.index or 0)
+        return [f"imdb://tt{50000000 + serial}", f"tmdb://{serial}", f"tvdb://{serial}"]
+
+    @property
+    def year(self) -> int:
+        return int(self.release[:4])
+
+    @property
+    def sort_title(self) -> str:
+        return title_sort(self.title)
+
+    @property
+    def duration_ms(self) -> int:
+        return self.source.runtime_minutes * 60_000
+
+    @property
+    def top(self) -> bool:
+        return self.kind in ("movie", "show")
+
+
+@dataclass
+class Section:
+    key: int
+    title: str
+    type: str  # movie | show
+    folder: str
+    created_at: int
+    top: list[int] = field(default_factory=list)  # movies or shows, in the order they arrived
+    updated_at: int = 0
+    scanned_at: int = 0
+    content_changed_at: int = 0  # a change counter on a real server, not a timestamp
+
+    @property
+    def uuid(self) -> str:
+        digest = hashlib.md5(f"section-{self.key}".encode()).hexdigest()
+        return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+
+    @property
+    def agent(self) -> str:
+        return "tv.plex.agents.movie" if self.type == "movie" else "tv.plex.agents.series"
+
+    @property
+    def scanner(self) -> str:
+        return "Plex Movie" if self.type == "movie" else "Plex TV Series"
+
+
+class Library:
+    """Sections and items. Callers hold the server's lock around any mutation."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.items: dict[int, Item] = {}
+        self._by_tmdb: dict[tuple[int, str, int], int] = {}  # (section, kind, tmdb id) -> key
+        self._next_key = FIRST_RATING_KEY
+        self._today = epoch(catalog.today)
+        created = self._today - 400 * 86400
+        self.sections = {
+            MOVIES: Section(MOVIES, "Movies", "movie", "/data/movies", created),
+            SHOWS: Section(SHOWS, "TV Shows", "show", "/data/tv", created),
+            KIDS: Section(KIDS, "Kids Movies", "movie", "/data/kids", created),
+        }
+        self._populate(catalog)
+
+    # building --------------------------------------------------------------------------------
+    def _populate(self, catalog: Catalog) -> None:
+        kids = [t for t in catalog.movies if t.in_plex and KIDS_GENRES & set(t.genre_ids)]
+        kids = kids[:KIDS_SIZE]
+        kids_only = {t.tmdb_id for i, t in enumerate(kids) if i % 3 == 2}
+        for t in catalog.movies:
+            if t.in_plex and t.tmdb_id not in kids_only:
+                self.add_title(MOVIES, t, self._initial_added_at(t), touch=False)
+        for t in catalog.shows:
+            if t.in_plex:
+                self.add_title(SHOWS, t, self._initial_added_at(t), touch=False)
+        for t in kids:
+            self.add_title(KIDS, t, self._initial_added_at(t) + 7 * 86400, touch=False)
+        for section in self.sections.values():
+            section.updated_at = section.scanned_at = self._today - 86400
+            section.content_changed_at = len(section.top)
+
+    def _initial_added_at(self, t: Title) -> int:
+        """A month after release, but always at least a day before the catalog's today."""
+        jitter = (t.tmdb_id * 7919) % 82800
+        return min(epoch(t.release_date) + 30 * 86400, self._today - 2 * 86400) + jitter
+
+    def allocate_key(self) -> int:
+        key = self._next_key
+        self._next_key += 1
+        return key
+
+    def add_title(self, section_key: int, title: Title, added_at: int,
+                  touch: bool = True) -> Item:
+        section = self.sections[section_key]
+        kind = "movie" if section.type == "movie" else "show"
+        if title.kind != kind:
+            raise ValueError(f"a {title.kind} cannot go into the {section.title} library")
+        item = self._new(kind, section_key, title.title, title.release_date, added_at, title)
+        section.top.append(item.rating_key)
+        self._by_tmdb[(section_key, kind, title.tmdb_id)] = item.rating_key
+        if kind == "show":
+            self._add_seasons(item)
+        if touch:
+            self.touch(section_key, scanned=True)
+        return item
+
+    def _new(self, kind: str, section: int, name: str, release: str, added_at: int,
+             source: Title, **links) -> Item:
+        item = Item(self.allocate_key(), kind, section, name, release, added_at,
+                    added_at + 600, source, **links)
+        self.items[item.rating_key] = item
+        return item
+
+    def _add_seasons(self, show: Item) -> None:
+        t = show.source
+        for s in range(1, t.seasons + 1):
+            season = self._new("season", show.section, f"Season {s}", self._aired(t, s, 1),
+                               show.added_at + s, t, index=s, parent=show.rating_key)
+            show.children.append(season.rating_key)
+            for e in range(1, t.episodes_per_season + 1):
+                episode = self._new("episode", show.section, f"Episode {e}",
+                                    self._aired(t, s, e), show.added_at + s * 100 + e, t, index=e,
+                                    parent=season.rating_key, grandparent=show.rating_key,
+                                    parent_index=s)
+                season.children.append(episode.rating_key)
+
+    def _aired(self, show: Title, season: int, episode: int) -> str:
+        """Weekly episodes, a season a year, never later than the catalog's today."""
+        aired = date.fromisoformat(show.release_date)
+        aired = aired.fromordinal(aired.toordinal() + ((season - 1) * 52 + episode - 1) * 7)
+        return min(aired, self.catalog.today).isoformat()
+
+    def remove(self, rating_key: int) -> Item:
+        item = self.items.pop(rating_key)
+        for child in list(item.children):
+            self.remove(child)
+        if item.top:
+            self.sections[item.section].top.remove(rating_key)
+            self._by_tmdb.pop((item.section, item.kind, item.source.tmdb_id), None)
+            self.touch(item.section, scanned=True)
+        return item
+
+    def touch(self, section_key: int, scanned: bool = False) -> None:
+        """Record a content change; a scan also moves updatedAt/scannedAt."""
+        section = self.sections[section_key]
+        section.content_changed_at += 1
+        if scanned:
+            now = int(datetime.now(UTC).timestamp())
+            section.updated_at = section.scanned_at = max(now, section.updated_at + 1)
+
+    # reading ---------------------------------------------------------------------------------
+    def listing(self, section_key: int, type_code: int) -> list[Item]:
+        """Every item of one type in a section (type codes as in `?type=`)."""
+        section = self.sections[section_key]
+        top = [self.items[k] for k in section.top]
+        if type_code in (0, TYPE_CODES[section.type]):
+            return top
+        if section.type != "show":
+            return []
+        seasons = [self.items[k] for show in top for k in show.children]
+        if type_code == TYPE_CODES["season"]:
+            return seasons
+        if type_code == TYPE_CODES["episode"]:
+            return [self.items[k] for season in seasons for k in season.children]
+        return []
+
+    def leaves(self, item: Item) -> list[Item]:
+        """The episodes under a show or a season."""
+        if item.kind == "season":
+            return [self.items[k] for k in item.children]
+        if item.kind == "show":
+            return [self.items[e] for s in item.children for e in self.items[s].children]
+        return []
+
+    def rating_key_for(self, tmdb_id: int, kind: str = "movie",
+                       library_key: int | None = None) -> int | None:
+        for section_key in sorted(self.sections):
+            if library_key in (None, section_key):
+                key = self._by_tmdb.get((section_key, kind, int(tmdb_id)))
+                if key is not None:
+                    return key
+        return None

@@ -1,0 +1,216 @@
+"""XML elements shaped like Plex Media Server's, complete enough that plexapi never reloads.
+
+plexapi reloads a listing item (one request each) whenever an attribute it reads is None or an
+empty list, so listing elements carry the same children a real listing does: Media/Part,
+Genre, Country, Director, Role and, with `includeGuids=1`, the Guid ids. Legacy-agent items
+have no Guid children, exactly like a real server, so reading `.guids` on them does reload.
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from tests.fakes.base import Response
+from tests.fakes.plex_library import Item, Library, Section
+
+XML = "text/xml;charset=utf-8"
+_COUNTRIES = {"en": "United States of America", "fr": "France", "ko": "South Korea",
+              "ja": "Japan", "es": "Spain"}
+_VERSIONS = (  # (videoResolution, width, height, videoCodec, kbps, suffix)
+    ("1080", 1920, 800, "h264", 8000, ""),
+    ("4k", 3840, 1600, "hevc", 25000, " - 4K"),
+)
+
+
+def sub(parent: Element | None, name: str, /, **attrs) -> Element:
+    """An element with every non-None attribute turned into text."""
+    values = {k: str(int(v) if isinstance(v, bool) else v) for k, v in attrs.items()
+              if v is not None}
+    return Element(name, values) if parent is None else SubElement(parent, name, values)
+
+
+def container(**attrs) -> Element:
+    return sub(None, "MediaContainer", **attrs)
+
+
+def xml_response(root: Element, status: int = 200) -> Response:
+    return Response(status, tostring(root, encoding="utf-8", xml_declaration=True),
+                    content_type=XML)
+
+
+def empty_response(status: int = 200) -> Response:
+    return Response(status, b"", content_type=XML)
+
+
+# library ---------------------------------------------------------------------------------------
+def section_element(parent: Element, s: Section) -> Element:
+    art = "movie" if s.type == "movie" else "show"
+    el = sub(parent, "Directory", allowSync=1, art=f"/:/resources/{art}-fanart.jpg",
+             composite=f"/library/sections/{s.key}/composite/{s.updated_at}", filters=1,
+             refreshing=0, thumb=f"/:/resources/{art}.png", key=s.key, type=s.type,
+             title=s.title, agent=s.agent, scanner=s.scanner, language="en-US", uuid=s.uuid,
+             updatedAt=s.updated_at, createdAt=s.created_at, scannedAt=s.scanned_at,
+             content=1, directory=1, contentChangedAt=s.content_changed_at, hidden=0)
+    sub(el, "Location", id=s.key, path=s.folder)
+    return el
+
+
+def section_attrs(s: Section) -> dict:
+    """What a real server puts on the container of a section listing."""
+    return dict(allowSync=1, identifier="com.plexapp.plugins.library", librarySectionID=s.key,
+                librarySectionTitle=s.title, librarySectionUUID=s.uuid,
+                mediaTagPrefix="/system/bundle/media/flags/", mediaTagVersion=1700000000,
+                title1=s.title)
+
+
+def item_element(parent: Element, lib: Library, item: Item, guids: bool = True,
+                 **extra) -> Element:
+    """One metadata item as listings and `/library/metadata/{key}` show it."""
+    build = {"movie": _movie, "show": _show, "season": _season, "episode": _episode}[item.kind]
+    el = build(parent, lib, item, extra)
+    if guids:
+        for guid in item.external_guids:
+            sub(el, "Guid", id=guid)
+    return el
+
+
+def _common(lib: Library, item: Item) -> dict:
+    s = lib.sections[item.section]
+    rk = item.rating_key
+    return dict(ratingKey=rk, key=f"/library/metadata/{rk}", guid=item.guid, type=item.kind,
+                title=item.title, librarySectionTitle=s.title, librarySectionID=s.key,
+                librarySectionKey=f"/library/sections/{s.key}",
+                thumb=f"/library/metadata/{rk}/thumb/{item.updated_at}",
+                art=f"/library/metadata/{rk}/art/{item.updated_at}",
+                addedAt=item.added_at, updatedAt=item.updated_at)
+
+
+def _described(item: Item) -> dict:
+    t = item.source
+    return dict(summary=t.overview, contentRating="PG-13", studio="Catalog Pictures",
+                rating=t.vote_average, audienceRating=t.vote_average,
+                audienceRatingImage="themoviedb://image.rating", year=item.year,
+                originallyAvailableAt=item.release, duration=item.duration_ms)
+
+
+def _movie(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
+    el = sub(parent, "Video", **_common(lib, item), **_described(item),
+             tagline=f"{item.title}.", **extra)
+    for version in range(item.source.versions):
+        _media(el, lib, item, version)
+    _tags(el, item)
+    return el
+
+
+def _show(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
+    leaves = sum(len(lib.items[s].children) for s in item.children)
+    common = _common(lib, item) | {"key": f"/library/metadata/{item.rating_key}/children"}
+    el = sub(parent, "Directory", **common, **_described(item), index=1,
+             leafCount=leaves, viewedLeafCount=0, childCount=len(item.children), **extra)
+    _tags(el, item)
+    return el
+
+
+def _season(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
+    show = lib.items[item.parent]
+    common = _common(lib, item) | {"key": f"/library/metadata/{item.rating_key}/children"}
+    return sub(parent, "Directory", **common, parentRatingKey=show.rating_key,
+               parentGuid=show.guid, parentKey=show_key(show), parentTitle=show.title,
+               parentThumb=f"/library/metadata/{show.rating_key}/thumb/{show.updated_at}",
+               summary="", index=item.index, parentIndex=1, year=item.year,
+               leafCount=len(item.children), viewedLeafCount=0, **extra)
+
+
+def _episode(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
+    season, show = lib.items[item.parent], lib.items[item.grandparent]
+    el = sub(parent, "Video", **_common(lib, item), **_described(item),
+             parentRatingKey=season.rating_key, grandparentRatingKey=show.rating_key,
+             parentGuid=season.guid, grandparentGuid=show.guid, parentKey=show_key(season),
+             grandparentKey=show_key(show), parentTitle=season.title,
+             grandparentTitle=show.title, index=item.index, parentIndex=item.parent_index,
+             parentThumb=f"/library/metadata/{season.rating_key}/thumb/{season.updated_at}",
+             grandparentThumb=f"/library/metadata/{show.rating_key}/thumb/{show.updated_at}",
+             grandparentArt=f"/library/metadata/{show.rating_key}/art/{show.updated_at}",
+             **extra)
+    _media(el, lib, item, 0)
+    sub(el, "Director", id=item.rating_key % 997 + 1, tag="Pat Director")
+    return el
+
+
+def show_key(item: Item) -> str:
+    return f"/library/metadata/{item.rating_key}"
+
+
+def _media(parent: Element, lib: Library, item: Item, version: int) -> None:
+    resolution, width, height, codec, kbps, suffix = _VERSIONS[version]
+    media_id = item.rating_key * 10 + version
+    duration = item.duration_ms
+    media = sub(parent, "Media", id=media_id, duration=duration, bitrate=kbps, width=width,
+                height=height, aspectRatio=2.35, audioChannels=6, audioCodec="eac3",
+                videoCodec=codec, videoResolution=resolution, container="mkv",
+                videoFrameRate="24p", videoProfile="main")
+    sub(media, "Part", id=media_id, key=f"/library/parts/{media_id}/{item.added_at}/file.mkv",
+        duration=duration, file=_file(lib, item, suffix), size=duration * kbps // 8,
+        container="mkv", videoProfile="main")
+
+
+def _file(lib: Library, item: Item, suffix: str) -> str:
+    folder = lib.sections[item.section].folder
+    t = item.source
+    if item.kind == "episode":
+        code = f"s{item.parent_index:02d}e{item.index:02d}"
+        return f"{folder}/{t.title}/Season {item.parent_index:02d}/{t.title} - {code}.mkv"
+    name = f"{t.title} ({t.year})"
+    return f"{folder}/{name}/{name}{suffix}.mkv"
+
+
+def _tags(parent: Element, item: Item) -> None:
+    t = item.source
+    for genre_id, name in list(t.genres.items())[:3]:
+        sub(parent, "Genre", id=genre_id, filter=f"genre={genre_id}", tag=name)
+    sub(parent, "Country", id=1, filter="country=1",
+        tag=_COUNTRIES.get(t.original_language, "United States of America"))
+    if item.kind == "movie":
+        sub(parent, "Director", id=t.tmdb_id % 997 + 1, tag=f"Director {t.tmdb_id % 97}")
+    for n in range(2):
+        sub(parent, "Role", id=t.tmdb_id % 991 + n, tag=f"Actor {(t.tmdb_id + n) % 89}",
+            role=f"Role {n + 1}")
+
+
+# collections and hubs -------------------------------------------------------------------------
+def collection_element(parent: Element, lib: Library, col, prefs: bool = False) -> Element:
+    s = lib.sections[col.section]
+    rk = col.rating_key
+    years = [lib.items[k].year for k in col.items if k in lib.items]
+    thumb = (f"/library/metadata/{rk}/thumb/{col.poster_at}" if col.poster_at
+             else f"/library/collections/{rk}/composite/{col.updated_at}")
+    el = sub(parent, "Directory", ratingKey=rk, key=f"/library/collections/{rk}/children",
+             guid=col.guid, type="collection", title=col.title, librarySectionTitle=s.title,
+             librarySectionID=s.key, librarySectionKey=f"/library/sections/{s.key}",
+             subtype=col.subtype, summary=col.summary, index=rk, thumb=thumb,
+             addedAt=col.added_at, updatedAt=col.updated_at, childCount=len(col.items),
+             collectionSort=col.sort, collectionMode=col.mode if col.mode != -1 else None,
+             smart=0, maxYear=max(years, default=None), minYear=min(years, default=None))
+    if prefs:
+        _preferences(el, col)
+    return el
+
+
+def _preferences(parent: Element, col) -> None:
+    prefs = sub(parent, "Preferences")
+    sub(prefs, "Setting", id="collectionMode", label="Collection mode", summary="", type="int",
+        default=-1, value=col.mode, hidden=0, advanced=0, group="",
+        enumValues="-1:Library default|0:Hide collection|1:Hide items in this collection"
+                   "|2:Show this collection and its items")
+    sub(prefs, "Setting", id="collectionSort", label="Collection order", summary="",
+        type="int", default=0, value=col.sort, hidden=0, advanced=0, group="",
+        enumValues="0:Release date|1:Alphabetical|2:Custom")
+
+
+def hub_element(parent: Element, hub) -> Element:
+    home = {(True, True): "all", (True, False): "admin", (False, True): "shared"}
+    return sub(parent, "Hub", identifier=hub.identifier, title=hub.title,
+               recommendationsVisibility="all" if hub.recommended else "none",
+               homeVisibility=home.get((hub.own_home, hub.shared_home), "none"),
+               promotedToRecommended=hub.recommended, promotedToOwnHome=hub.own_home,
+               promotedToSharedHome=hub.shared_home, deletable=hub.collection is not None)

@@ -1,0 +1,1 @@
+"""One client module per outside service."""
