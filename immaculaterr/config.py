@@ -1,0 +1,99 @@
+"""Typed reads of the environment that fail with one sentence naming the variable.
+
+Only immaculaterr/settings.py calls these; everything else reads django.conf.settings.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+env = environ.FileAwareEnv()
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+DB_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "psql", "mysql", "mariadb"}
+
+
+def text(name: str, default: str = "") -> str:
+    return env.str(name, default=default).strip()
+
+
+def flag(name: str, default: bool) -> bool:
+    raw = text(name, "").lower()
+    if name not in os.environ and f"{name}_FILE" not in os.environ:
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def integer(name: str, default: int, low: int, high: int) -> int:
+    raw = text(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}, not {value}.")
+    return value
+
+
+def choice(name: str, default: str, options: set[str]) -> str:
+    value = text(name, default).upper()
+    if value not in options:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(options))}.")
+    return value
+
+
+def word_list(name: str, default: list[str]) -> list[str]:
+    raw = text(name, "")
+    return [w.strip() for w in raw.split(",") if w.strip()] if raw else default
+
+
+def database(name: str, default_sqlite: Path) -> dict:
+    raw = text(name, "")
+    if not raw:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
+    scheme = urlsplit(raw).scheme
+    if scheme not in DB_SCHEMES:
+        raise ImproperlyConfigured(
+            f"{name} must be a database URL such as sqlite:////data/immaculaterr.sqlite3 or "
+            f"postgres://user:pass@host:5432/name, not {raw!r}."
+        )
+    return environ.Env.db_url_config(raw)
+
+
+def url(name: str, default: str, schemes: tuple[str, ...]) -> str:
+    raw = text(name, default)
+    if raw and (urlsplit(raw).scheme not in schemes or not urlsplit(raw).netloc):
+        raise ImproperlyConfigured(f"{name} must be a {'/'.join(schemes)} URL, not {raw!r}.")
+    return raw
+
+
+def data_dir(name: str, default: str) -> Path:
+    path = Path(text(name, default)).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{name} ({path}) cannot be created: {exc.strerror}.") from None
+    return path
+
+
+def persistent_secret(name: str, path: Path) -> str:
+    """The env value, else a random key generated once into a 0600 file and reused."""
+    value = text(name, "")
+    if value:
+        return value
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()

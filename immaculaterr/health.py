@@ -1,0 +1,89 @@
+"""What /healthz reports: database, broker, worker heartbeat and beat."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+HEARTBEAT_TASK = "immaculaterr.heartbeat"
+
+
+def record_heartbeat(name: str, detail: str = "") -> None:
+    from immaculaterr.models import Heartbeat
+
+    Heartbeat.objects.update_or_create(
+        name=name, defaults={"seen_at": timezone.now(), "detail": detail[:200]}
+    )
+
+
+def record_worker_heartbeat() -> None:
+    record_heartbeat("worker", f"{socket.gethostname()} pid {os.getpid()}")
+
+
+def _age(when) -> float | None:
+    return None if when is None else round((timezone.now() - when).total_seconds(), 1)
+
+
+def check_database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return {"ok": True, "engine": connection.vendor}
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return {"ok": False, "engine": connection.vendor, "error": str(exc)[:200]}
+
+
+def check_broker() -> dict:
+    kind = "redis" if settings.REDIS_URL else "filesystem"
+    try:
+        if settings.REDIS_URL:
+            import redis
+
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+        else:
+            probe = settings.BROKER_DIR / "queue"
+            if not probe.is_dir():
+                raise OSError(f"{probe} is missing")
+        return {"ok": True, "kind": kind}
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "kind": kind, "error": str(exc)[:200]}
+
+
+def check_worker() -> dict:
+    from immaculaterr.models import Heartbeat
+
+    beat = Heartbeat.objects.filter(name="worker").first()
+    age = _age(beat.seen_at if beat else None)
+    limit = settings.HEARTBEAT_SECONDS * 4
+    return {"ok": age is not None and age <= limit, "last_heartbeat_age_s": age,
+            "seen_by": beat.detail if beat else None}
+
+
+def check_beat() -> dict:
+    """Beat is alive when the heartbeat task it schedules keeps arriving at a worker."""
+    from immaculaterr.models import Heartbeat
+
+    beat = Heartbeat.objects.filter(name="beat").first()
+    age = _age(beat.seen_at if beat else None)
+    limit = settings.HEARTBEAT_SECONDS * 4
+    return {"ok": age is not None and age <= limit, "last_dispatch_age_s": age}
+
+
+def report() -> dict:
+    checks = {"database": check_database()}
+    if checks["database"]["ok"]:
+        checks.update(broker=check_broker(), worker=check_worker(), beat=check_beat())
+    else:
+        checks.update(broker=check_broker(), worker={"ok": False}, beat={"ok": False})
+    checks["ok"] = all(c["ok"] for c in checks.values() if isinstance(c, dict))
+    checks["checked_at"] = timezone.now().isoformat()
+    return checks
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.HEARTBEAT_SECONDS * 4)

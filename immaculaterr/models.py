@@ -1,0 +1,23 @@
+from django.db import models
+
+
+class Heartbeat(models.Model):
+    """Last time a component proved it was alive (the worker runs a task to say so)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    seen_at = models.DateTimeField()
+    detail = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class LoginAttempt(models.Model):
+    """Every failed sign-in, kept in the database so a lock survives restarts and processes."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address}"

@@ -1,0 +1,23 @@
+"""Periodic tasks the core needs, created after every migrate (idempotent)."""
+
+from django.conf import settings
+
+
+def ensure_core_schedules(using="default", **kwargs) -> None:
+    from django.db import connections
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from immaculaterr.health import HEARTBEAT_TASK
+
+    # Also called after `migrate django_celery_beat zero`, when its tables are gone.
+    if PeriodicTask._meta.db_table not in connections[using].introspection.table_names():
+        return
+
+    every, _ = IntervalSchedule.objects.get_or_create(
+        every=settings.HEARTBEAT_SECONDS, period=IntervalSchedule.SECONDS
+    )
+    PeriodicTask.objects.update_or_create(
+        name=HEARTBEAT_TASK,
+        defaults={"task": HEARTBEAT_TASK, "interval": every, "enabled": True,
+                  "description": "Proves that beat and a worker are alive."},
+    )

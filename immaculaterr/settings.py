@@ -1,0 +1,191 @@
+"""Every environment read of Immaculaterr lives here (through immaculaterr.config)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from immaculaterr import config
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = config.data_dir("APP_DATA_DIR", str(BASE_DIR / "data"))
+VERSION = "0.1.0"
+
+SECRET_KEY = config.persistent_secret("SECRET_KEY", DATA_DIR / "secret_key")
+DEBUG = config.flag("DEBUG", False)
+PORT = config.integer("PORT", 5454, 1, 65535)
+ALLOWED_HOSTS = config.word_list("ALLOWED_HOSTS", ["*"])
+CSRF_TRUSTED_ORIGINS = config.word_list("CSRF_TRUSTED_ORIGINS", [])
+if config.flag("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = config.flag("SECURE_COOKIES", False)
+TIME_ZONE = config.text("TZ", "UTC") or "UTC"
+LOG_LEVEL = config.choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
+
+# Secrets in the vault are encrypted under this key (see vault/crypto.py).
+APP_MASTER_KEY = config.text("APP_MASTER_KEY", "")
+APP_MASTER_KEY_FILE = config.text("APP_MASTER_KEY_FILE", "")
+
+DATABASES = {"default": config.database("DATABASE_URL", DATA_DIR / "immaculaterr.sqlite3")}
+DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL + a busy timeout let web, worker and beat share one SQLite file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+DB_PRE_MIGRATE_BACKUP = config.flag("DB_PRE_MIGRATE_BACKUP", True)
+DB_PRE_MIGRATE_BACKUP_KEEP = config.integer("DB_PRE_MIGRATE_BACKUP_KEEP", 10, 1, 1000)
+DB_PRE_MIGRATE_BACKUP_DIR = Path(
+    config.text("DB_PRE_MIGRATE_BACKUP_DIR", str(DATA_DIR / "backups"))
+).expanduser()
+DB_PRE_MIGRATE_BACKUP_STRICT = config.flag("DB_PRE_MIGRATE_BACKUP_STRICT", False)
+
+REDIS_URL = config.url("REDIS_URL", "", ("redis", "rediss", "unix"))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "django_celery_beat",
+    "immaculaterr",
+    "vault",
+    "recommendations",
+    "observatory",
+    "jobs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "immaculaterr.middleware.ContentSecurityPolicyMiddleware",
+    "immaculaterr.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "immaculaterr.urls"
+WSGI_APPLICATION = "immaculaterr.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "immaculaterr.navigation.nav",
+            ],
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+LOGIN_LOCK_ATTEMPTS = 5
+LOGIN_LOCK_MINUTES = 15
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LANGUAGE_CODE = "en-us"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = True  # serve straight from the app folders: no collectstatic step
+MEDIA_ROOT = DATA_DIR / "media"
+
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "immaculaterr_cache"}}
+
+# Celery: Redis when REDIS_URL is set, else kombu's filesystem transport inside APP_DATA_DIR,
+# so a user with nothing but Python still gets a worker and beat.
+BROKER_DIR = DATA_DIR / "broker"
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+else:
+    for sub in ("queue", "processed", "control"):
+        (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
+        "store_processed": False,
+    }
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
+CELERY_TASK_TIME_LIMIT = 16 * 60
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
+HEARTBEAT_SECONDS = 15
+
+LOG_DIR = DATA_DIR / "logs"
+LOG_DIR.mkdir(parents=True, exist_ok=True)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "immaculaterr.logredact.RedactSecrets"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "formatter": "plain",
+                   "filters": ["redact"]},
+        "file": {
+            "class": "logging.handlers.RotatingFileHandler",
+            "filename": str(LOG_DIR / "immaculaterr.log"),
+            "maxBytes": 5 * 1024 * 1024,
+            "backupCount": 5,
+            "formatter": "plain",
+            "filters": ["redact"],
+        },
+    },
+    "root": {"handlers": ["stdout", "file"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
+    },
+}
+
+# Service base URLs: the real ones by default; tests point them at the loopback doubles.
+TMDB_BASE_URL = config.url("TMDB_BASE_URL", "https://api.themoviedb.org/3", ("http", "https"))
+PLEX_TV_URL = config.url("PLEX_TV_URL", "https://plex.tv", ("http", "https"))
+GOOGLE_SEARCH_URL = config.url(
+    "GOOGLE_SEARCH_URL", "https://www.googleapis.com/customsearch/v1", ("http", "https")
+)

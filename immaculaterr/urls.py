@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from immaculaterr import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("setup", views.setup, name="setup"),
+    path("login", views.login_view, name="login"),
+    path("logout", views.logout_view, name="logout"),
+    path("healthz", views.healthz, name="healthz"),
+    path("help", views.help_page, name="help"),
+    # One sign-in form for everything, so the lock after failed attempts cannot be sidestepped.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("admin/", admin.site.urls),
+]
+
+# Each app adds its pages here as it grows a urls.py.
+for app, namespace in [("vault", "vault"), ("recommendations", "recommendations"),
+                       ("observatory", "observatory"), ("jobs", "jobs")]:
+    try:
+        urlpatterns.append(path("", include(f"{app}.urls", namespace=namespace)))
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{app}.urls":
+            raise

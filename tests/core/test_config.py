@@ -1,0 +1,40 @@
+"""Malformed environment values stop start-up with one sentence naming the variable."""
+
+import pytest
+
+from tests.core.procs import clean_env, manage
+
+
+@pytest.mark.parametrize("name, value, sentence", [
+    ("DATABASE_URL", "nonsense", "DATABASE_URL must be a database URL"),
+    ("PORT", "eighty", "PORT must be a whole number"),
+    ("DB_PRE_MIGRATE_BACKUP_KEEP", "0", "DB_PRE_MIGRATE_BACKUP_KEEP must be between 1 and 1000"),
+    ("DB_PRE_MIGRATE_BACKUP", "perhaps", "DB_PRE_MIGRATE_BACKUP must be true or false"),
+    ("REDIS_URL", "localhost:6379", "REDIS_URL must be a redis/rediss/unix URL"),
+    ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of"),
+])
+def test_config_malformed_value_names_variable(tmp_path, name, value, sentence):
+    result = manage("check", env=clean_env(tmp_path, **{name: value}))
+    assert result.returncode == 2
+    assert sentence in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_config_secret_key_generated_once_private_and_reused(tmp_path):
+    env = clean_env(tmp_path)
+    assert manage("check", env=env).returncode == 0
+    key_file = tmp_path / "secret_key"
+    first = key_file.read_text()
+    assert manage("check", env=env).returncode == 0
+    assert key_file.read_text() == first
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert len(first) >= 50
+
+
+def test_config_file_aware_secret_key(tmp_path):
+    secret = tmp_path / "sk"
+    secret.write_text("from-a-file-0123456789")
+    env = clean_env(tmp_path, SECRET_KEY_FILE=str(secret))
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
+                    env=env)
+    assert result.stdout.strip().splitlines()[-1] == "from-a-file-0123456789"

@@ -1,0 +1,15 @@
+"""Test settings: the real settings module, on a throwaway data directory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("APP_DATA_DIR", tempfile.mkdtemp(prefix="immaculaterr-test-"))
+os.environ.setdefault("APP_MASTER_KEY", "11" * 32)
+
+from immaculaterr.settings import *  # noqa: E402,F403
+from immaculaterr.settings import DATA_DIR, DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, so a real worker process can share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-db.sqlite3")}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
