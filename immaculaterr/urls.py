@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from immaculaterr import views
+from immaculaterr.command_center import command_center
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("logout", views.logout_view, name="logout"),
     path("healthz", views.healthz, name="healthz"),
     path("help", views.help_page, name="help"),
+    path("command-center", command_center, name="command_center"),
     # One sign-in form for everything, so the lock after failed attempts cannot be sidestepped.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
