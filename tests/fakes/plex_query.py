@@ -1,8 +1,9 @@
 """Listing queries as a Plex server reads them: filters, sort, limit and paging.
 
-Filters arrive in Plex's own syntax, which `parse_qs` splits at the last `=`: `addedAt>>=T`
-becomes key `addedAt>>`, `title==x` becomes key `title` with value `=x`. Show libraries prefix
-their fields (`show.addedAt>>`). Unknown parameters are ignored, as Plex ignores them.
+Filters arrive in Plex's own syntax, which `parse_qs` splits at the first `=`: `addedAt>>=T`
+becomes key `addedAt>>`; plexapi url-encodes the operator's own `=` (`title%3D=x` is key
+`title=`, an exact match), a raw `title==x` becomes key `title` with value `=x`. Show libraries
+prefix their fields (`show.addedAt>>`). Unknown parameters are ignored, as Plex ignores them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 from tests.fakes.plex_library import epoch
 
-_FILTER_KEY = re.compile(r"(?:[a-z]+\.)?([A-Za-z]+)(!|>>|<<|<|>)?")
+_FILTER_KEY = re.compile(r"(?:[a-z]+\.)?([A-Za-z]+)(!=|=|!|>>|<<|<|>)?")
 _RELATIVE = re.compile(r"-?(\d+)(mon|[smhdwy])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "mon": 30 * 86400,
                  "y": 365 * 86400}
@@ -100,7 +101,9 @@ def _parse_filter(key: str, value: str) -> Callable | None:
         return None
     kind, getter = FIELDS[match[1]]
     op = match[2] or ""
-    if value.startswith("="):  # `==` and `!==`: exact string comparison
+    if op.endswith("="):  # `==`/`!==` sent url-encoded (`title%3D=x`): exact comparison
+        op = op[:-1] + "=="
+    elif value.startswith("="):  # the same sent raw: `title==x` splits as `title` / `=x`
         op, value = op + "==", value[1:]
     wanted = [v for v in value.split(",") if v != ""]
     compare = _comparison(kind, op, [_value(kind, v) for v in wanted])
