@@ -93,7 +93,7 @@ class FakeServer:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "FakeServer":
+    def start(self) -> FakeServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True,
                                         name=f"fake-{self.name}")
         self._thread.start()
@@ -200,7 +200,8 @@ class FakeServer:
                     resp = Response(500, {"error": f"double crashed: {exc!r}"})
                 payload = resp.encoded()
                 self.send_response(resp.status)
-                self.send_header("Content-Type", resp.headers.pop("Content-Type", resp.content_type))
+                content_type = resp.headers.pop("Content-Type", resp.content_type)
+                self.send_header("Content-Type", content_type)
                 for k, v in resp.headers.items():
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(payload)))

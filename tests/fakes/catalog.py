@@ -111,7 +111,8 @@ class Catalog:
             released = self.today - timedelta(days=rng.randint(90, 365 * 60))
         words = f"{rng.choice(_ADJ)} {rng.choice(_NOUN)}"
         title = f"The {words}" if i % 3 == 0 else words
-        title = f"{title} {i // (len(_ADJ) * len(_NOUN)) + 1}" if i >= len(_ADJ) * len(_NOUN) else title
+        combos = len(_ADJ) * len(_NOUN)
+        title = f"{title} {i // combos + 1}" if i >= combos else title
         base = MOVIE_ID_BASE if kind == "movie" else SHOW_ID_BASE
         tmdb_id = base + i
         in_plex = not upcoming and rng.random() < 0.6
@@ -141,6 +142,7 @@ class Catalog:
                 by_genre.setdefault(g, []).append(t)
         for t in titles:
             same = by_genre[t.genre_ids[0]]
-            t.recommendations = [o.tmdb_id for o in rng.sample(same, min(21, len(same))) if o is not t][:20]
+            picked = rng.sample(same, min(21, len(same)))
+            t.recommendations = [o.tmdb_id for o in picked if o is not t][:20]
             pool = by_genre[rng.choice(t.genre_ids)]
             t.similar = [o.tmdb_id for o in rng.sample(pool, min(21, len(pool))) if o is not t][:20]
