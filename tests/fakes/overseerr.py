@@ -37,7 +37,8 @@ class OverseerrDouble(FakeServer):
     """State: `users` {id: user}, `media_requests` {id: request}, `media` {(type, tmdbId):
     media}. (`requests` stays the HTTP log every double keeps.)
 
-    Switch `quota_exceeded = True` to refuse every new request with Overseerr's 403.
+    Switch `quota_exceeded = True` to refuse every new request with Overseerr's 403;
+    `reset()` restores the seeded users and requests.
     """
 
     name = "overseerr"
@@ -46,14 +47,24 @@ class OverseerrDouble(FakeServer):
                  users=DEFAULT_USERS, **kwargs):
         self.catalog = catalog
         self.api_key = api_key
-        self.quota_exceeded = False
-        self.users = {u[0]: self._user(*u) for u in users}
-        self.media_requests: dict[int, dict] = {}
-        self.media: dict[tuple[str, int], dict] = {}
-        self._next_request = itertools.count(1)
-        self._next_media = itertools.count(1)
+        self.user_specs = tuple(users)
         super().__init__(**kwargs)
-        self._seed()
+        self.reset_state()
+
+    def reset(self) -> None:
+        """Back to the seeded state, with an empty request log: cheaper than a new server."""
+        self.clear()
+        self.reset_state()
+
+    def reset_state(self) -> None:
+        with self.lock:
+            self.quota_exceeded = False
+            self.users = {spec[0]: self._user(*spec) for spec in self.user_specs}
+            self.media_requests: dict[int, dict] = {}
+            self.media: dict[tuple[str, int], dict] = {}
+            self._next_request = itertools.count(1)
+            self._next_media = itertools.count(1)
+            self._seed()
 
     @staticmethod
     def _user(uid: int, name: str, permissions: int, plex_id: int) -> dict:
@@ -143,12 +154,10 @@ class OverseerrDouble(FakeServer):
         media = self.media[(request["type"], request["media"]["tmdbId"])]
         return {k: v for k, v in media.items() if k != "requests"}
 
-    def shown(self, request: dict, viewer: dict) -> dict:
-        shown = dict(request, media=self.media_of(request),
-                     requestedBy=self.public_user(request["requestedBy"], viewer))
-        if request["modifiedBy"]:
-            shown["modifiedBy"] = self.public_user(request["modifiedBy"], viewer)
-        return shown
+    def shown(self, request: dict) -> dict:
+        """Requests go out as raw entities: their users keep email and plexId (only the
+        /user list filters them)."""
+        return dict(request, media=self.media_of(request))
 
     # routes -----------------------------------------------------------------------------------
     @route("GET", r"/api/v1/status")
@@ -186,7 +195,7 @@ class OverseerrDouble(FakeServer):
         key = "updatedAt" if req.query.get("sort") == "modified" else "id"
         found.sort(key=lambda r: r[key], reverse=True)
         return {"pageInfo": self.page_info(len(found), take, skip),
-                "results": [self.shown(r, viewer) for r in found[skip:skip + take]]}
+                "results": [self.shown(r) for r in found[skip:skip + take]]}
 
     def _filter(self, name: str):
         statuses = {"approved": {APPROVED}, "processing": {APPROVED}, "available": {APPROVED},
@@ -199,7 +208,7 @@ class OverseerrDouble(FakeServer):
     @route("GET", r"/api/v1/request/(?P<rid>\d+)")
     def get_request(self, req: Request, rid: str):
         found = self.media_requests.get(int(rid))
-        return self.shown(found, self.acting_user(req)) if found else \
+        return self.shown(found) if found else \
             message(404, "Request not found.")
 
     @route("DELETE", r"/api/v1/request/(?P<rid>\d+)")
@@ -266,7 +275,7 @@ class OverseerrDouble(FakeServer):
     def _request_movie(self, t: Title, user: dict, is4k: bool, extra: dict) -> Response:
         if self._taken(t, is4k):
             return message(409, "Request for this media already exists.")
-        return Response(201, self.shown(self._create(t, user, None, is4k, extra), user))
+        return Response(201, self.shown(self._create(t, user, None, is4k, extra)))
 
     def _request_tv(self, t: Title, user: dict, seasons, is4k: bool, extra: dict) -> Response:
         every = list(range(1, t.seasons + 1))
@@ -277,4 +286,4 @@ class OverseerrDouble(FakeServer):
         final = [n for n in asked if n not in taken]
         if not final:
             return message(202, "No seasons available to request")
-        return Response(201, self.shown(self._create(t, user, final, is4k, extra), user))
+        return Response(201, self.shown(self._create(t, user, final, is4k, extra)))

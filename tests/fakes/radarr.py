@@ -57,18 +57,28 @@ class ArrDouble(FakeServer):
     media_root = "/data/media"
     known_commands: tuple[str, ...] = ()
 
-    def __init__(self, catalog: Catalog, api_key: str, **kwargs):
+    def __init__(self, catalog: Catalog, api_key: str, seed: int, **kwargs):
         self.catalog = catalog
         self.api_key = api_key
-        self.root_folders = [{"id": 1, "path": self.media_root, "accessible": True,
-                              "freeSpace": 4_000_000_000_000, "unmappedFolders": []}]
-        self.quality_profiles = [self._profile(1, "Any"), self._profile(4, "HD-1080p"),
-                                 self._profile(5, "Ultra-HD")]
-        self.tags = [{"id": 1, "label": "kids"}]
-        self.commands: list[dict] = []
-        self._next_id = itertools.count(1)
-        self._next_command = itertools.count(1)
+        self.seed_count = seed
         super().__init__(**kwargs)
+        self.reset_state()
+
+    def reset(self) -> None:
+        """Back to the seeded state, with an empty request log: cheaper than a new server."""
+        self.clear()
+        self.reset_state()
+
+    def reset_state(self) -> None:
+        with self.lock:
+            self.root_folders = [{"id": 1, "path": self.media_root, "accessible": True,
+                                  "freeSpace": 4_000_000_000_000, "unmappedFolders": []}]
+            self.quality_profiles = [self._profile(1, "Any"), self._profile(4, "HD-1080p"),
+                                     self._profile(5, "Ultra-HD")]
+            self.tags = [{"id": 1, "label": "kids"}]
+            self.commands: list[dict] = []
+            self._next_id = itertools.count(1)
+            self._next_command = itertools.count(1)
 
     @staticmethod
     def _profile(pid: int, name: str) -> dict:
@@ -206,7 +216,7 @@ class RadarrDouble(ArrDouble):
 
     Seeded with `seed` movies from the catalog, cycling missing / upcoming / already-in-Plex
     titles and alternating monitored, unmonitored, so "exists" and "re-monitor" paths are
-    reachable from the first request.
+    reachable from the first request; `reset()` restores that seed.
     """
 
     name = "radarr"
@@ -218,10 +228,13 @@ class RadarrDouble(ArrDouble):
 
     def __init__(self, catalog: Catalog, api_key: str = "radarr-key", seed: int = 6,
                  **kwargs):
-        super().__init__(catalog, api_key, **kwargs)
+        super().__init__(catalog, api_key, seed, **kwargs)
+
+    def reset_state(self) -> None:
+        super().reset_state()
         self.movies: dict[int, dict] = {}
         self.exclusions: list[int] = []
-        self._seed(seed)
+        self._seed(self.seed_count)
 
     def _seed(self, count: int) -> None:
         movies = self.catalog.movies

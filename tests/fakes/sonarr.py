@@ -46,7 +46,8 @@ def monitor_rule(monitor: str, first: int, last: int):
 class SonarrDouble(ArrDouble):
     """State: `series` {id: resource}, `episodes` {id: resource}, `commands`, `tags`.
 
-    Seeded with `seed` shows (missing / upcoming / in Plex, alternating monitored).
+    Seeded with `seed` shows (missing / upcoming / in Plex, alternating monitored);
+    `reset()` restores that seed.
     """
 
     name = "sonarr"
@@ -58,10 +59,13 @@ class SonarrDouble(ArrDouble):
 
     def __init__(self, catalog: Catalog, api_key: str = "sonarr-key", seed: int = 4,
                  **kwargs):
-        super().__init__(catalog, api_key, **kwargs)
+        super().__init__(catalog, api_key, seed, **kwargs)
+
+    def reset_state(self) -> None:
+        super().reset_state()
         self.series: dict[int, dict] = {}
         self.episodes: dict[int, dict] = {}
-        self._seed(seed)
+        self._seed(self.seed_count)
 
     def _seed(self, count: int) -> None:
         shows = self.catalog.shows

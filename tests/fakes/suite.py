@@ -11,6 +11,7 @@ them out for tests that do not need them.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -41,8 +42,7 @@ class Doubles:
                 if f.name != "catalog" and getattr(self, f.name) is not None}
 
     def stop(self) -> None:
-        for server in self.servers().values():
-            server.stop()
+        stop_all(self.servers().values())
 
     def clear(self) -> None:
         """Forget request logs and planned faults everywhere (state stays)."""
@@ -76,6 +76,15 @@ class Doubles:
     def _arr(arr) -> dict:
         return {"url": arr.url, "key": arr.api_key, "root_folder": arr.media_root,
                 "quality_profile_id": arr.quality_profiles[0]["id"]}
+
+
+def stop_all(servers) -> None:
+    """Stop servers side by side: each shutdown waits out its serve loop's half-second poll."""
+    threads = [threading.Thread(target=server.stop) for server in servers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def plex_classes():
@@ -132,6 +141,5 @@ def start_all(catalog: Catalog | None = None, *, with_plex: bool = True, port_ba
                                          **({"users": users} if users else {}))),
         )
     except BaseException:
-        for server in started:  # a half-started suite must not leak listening sockets
-            server.stop()
+        stop_all(started)  # a half-started suite must not leak listening sockets
         raise
