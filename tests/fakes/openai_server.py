@@ -75,7 +75,7 @@ class OpenAiDouble(FakeServer):
 
     Set `mode` (one of MODES) for every later request, or `queue(*modes)` for the next few.
     `delay` is how long "timeout" sleeps (longer than the client's timeout); `chats` keeps
-    every parsed request body.
+    every parsed request body. `clear()` also empties `chats` and the queue and sets "ok".
     """
 
     name = "openai"

@@ -78,13 +78,16 @@ class OverseerrDouble(FakeServer):
                 "warnings": []}
 
     def _seed(self) -> None:
-        """Two movie requests and a TV request for titles not in Plex."""
+        """Two movie requests (the admin's, approved; the third user's, pending) and a TV
+        request (the second user's) for titles not in Plex."""
+        ids = sorted(self.users)
+        pick = [self.users[ids[min(i, len(ids) - 1)]] for i in (0, 2, 1)]
         movies = [t for t in self.catalog.movies if not t.in_plex][:2]
         shows = [t for t in self.catalog.shows if not t.in_plex and t.seasons > 1][:1]
-        for t, uid in zip(movies, (1, 3), strict=False):
-            self._create(t, self.users[uid], None)
+        for t, user in zip(movies, pick[:2], strict=False):
+            self._create(t, user, None)
         for t in shows:
-            self._create(t, self.users[2], [1])
+            self._create(t, pick[2], [1])
 
     # auth -------------------------------------------------------------------------------------
     def acting_user(self, req: Request) -> dict | None:

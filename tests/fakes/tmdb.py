@@ -230,6 +230,12 @@ class TmdbDouble(FakeServer):
     def base(self) -> str:
         return f"{self.url}/3"
 
+    def clear(self) -> None:
+        """Also start a fresh rate-limit window."""
+        super().clear()
+        with self.lock:
+            self._window_start, self._window_used = 0.0, 0
+
     # auth, rate limit, errors -------------------------------------------------------------------
     def error_body(self, status):
         code = STATUS_CODE_FOR_HTTP.get(status, 11)

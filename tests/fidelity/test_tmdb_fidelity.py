@@ -250,7 +250,6 @@ def test_page_past_500_raises_invalid_page(tmdb):
 
 def test_rate_limit_exhaustion_raises_when_not_waiting(tmdb, catalog):
     tmdb.rate_limit_headers, tmdb.rate_limit, tmdb.rate_window = True, 2, 30.0
-    tmdb._window_start = 0.0
     TMDb().wait_on_rate_limit = False
     movie = Movie()
 
@@ -261,7 +260,6 @@ def test_rate_limit_exhaustion_raises_when_not_waiting(tmdb, catalog):
 
 def test_rate_limit_makes_the_library_sleep_then_repeat(tmdb, catalog):
     tmdb.rate_limit_headers, tmdb.rate_limit, tmdb.rate_window = True, 2, 1.0
-    tmdb._window_start = 0.0
     movie = Movie()
     started = time.monotonic()
 
@@ -271,3 +269,16 @@ def test_rate_limit_makes_the_library_sleep_then_repeat(tmdb, catalog):
     assert ids.imdb_id == catalog.movies[1].imdb_id
     assert tmdb.count("GET", "external_ids") == 3
     assert time.monotonic() - started >= 0.3
+
+
+def test_discover_pages_cover_every_result_exactly_once(tmdb):
+    first = Discover().discover_movies({"with_genres": "18", "page": 1})
+    pages = int(TMDb().total_pages)
+    total = int(TMDb().total_results)
+
+    ids = [r.id for r in first]
+    for page in range(2, pages + 1):
+        ids += [r.id for r in Discover().discover_movies({"with_genres": "18", "page": page})]
+
+    assert pages > 1
+    assert len(ids) == len(set(ids)) == total
