@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import threading
 
 from tests.fakes.suite import start_all
@@ -37,12 +38,16 @@ def main(argv=None) -> int:
     if doubles.plex is None:
         print("(tests.fakes.plex is not importable: no Plex doubles)")
     print("Serving; Ctrl-C to stop.", flush=True)
+    done = threading.Event()
+    # Both signals end the run; set explicitly because a shell's `&` starts us ignoring SIGINT.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
+        while not done.wait(0.5):
+            pass
     finally:
         doubles.stop()
+    print("Stopped.")
     return 0
 
 
