@@ -142,13 +142,13 @@ class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
             section = self.library.sections.get(int(sec))
             if section is None:
                 return not_found()
-            type_code = int(req.query.get("type") or TYPE_CODES[section.type])
-            if type_code == TYPE_CODES["collection"]:
+            type_code = req.query.get("type") or str(TYPE_CODES[section.type])
+            if type_code == str(TYPE_CODES["collection"]):
                 found = [c for c in self.collections.values() if c.section == section.key]
             else:
-                found = self.library.listing(section.key, type_code)
-        chosen = select(found, req.query)
-        return self._listing(req, section, chosen, collections=type_code == 18)
+                found = self.library.listing(section.key, int(type_code) if
+                                             type_code.isdigit() else -1)
+        return self._listing(req, section, found, collections=type_code == "18")
 
     @route("GET", r"/library/sections/(?P<sec>\d+)/collections")
     def _section_collections(self, req: Request, sec: str):
@@ -157,22 +157,43 @@ class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
             if section is None:
                 return not_found()
             found = [c for c in self.collections.values() if c.section == section.key]
-        return self._listing(req, section, select(found, req.query), collections=True)
+        return self._listing(req, section, found, collections=True)
 
-    def _listing(self, req: Request, section, chosen: list, collections: bool) -> Response:
-        start, size = paging(req.query, req.headers)
-        root = container(size=0, totalSize=len(chosen), offset=start, **section_attrs(section))
+    def _listing(self, req: Request, section, found: list, collections: bool) -> Response:
+        try:
+            chosen = select(found, req.query)
+        except ValueError as exc:  # a malformed filter value; Plex answers 400 too
+            return bad_request(str(exc))
+        if collections:
+            root = self._collection_page(req, section.key, chosen)
+        else:
+            root = self._item_page(req, section.key, chosen)
         if req.query.get("includeMeta") == "1":
-            meta_element(root, section, collections and req.path.endswith("/collections"))
-        guids = req.query.get("includeGuids") == "1"
-        with self.lock:
-            for obj in page(chosen, start, size):
-                if collections:
-                    collection_element(root, self.library, obj)
-                else:
-                    item_element(root, self.library, obj, guids)
-        root.set("size", str(sum(1 for el in root if el.tag != "Meta")))
+            root.insert(0, meta_element(None, section, req.path.endswith("/collections")))
         return xml_response(root)
+
+    def _item_page(self, req: Request, section_key: int, found: list, **attrs):
+        """One page of items, the way every listing endpoint answers."""
+        start, size = paging(req.query, req.headers)
+        guids = req.query.get("includeGuids") == "1"
+        root = container(**self._section_attrs(section_key) | attrs | dict(
+            size=0, totalSize=len(found), offset=start))
+        with self.lock:
+            held = self._memberships()
+            for item in page(found, start, size):
+                item_element(root, self.library, item, guids, held.get(item.rating_key, ()))
+        root.set("size", str(len(root)))
+        return root
+
+    def _collection_page(self, req: Request, section_key: int, found: list):
+        start, size = paging(req.query, req.headers)
+        root = container(**self._section_attrs(section_key) | dict(
+            size=0, totalSize=len(found), offset=start))
+        with self.lock:
+            for col in page(found, start, size):
+                collection_element(root, self.library, col)
+        root.set("size", str(len(root)))
+        return root
 
     def _section_attrs(self, section_key: int) -> dict:
         return section_attrs(self.library.sections[section_key])
@@ -210,12 +231,14 @@ class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
     def _metadata(self, req: Request, keys: str):
         root = container(size=0, identifier="com.plexapp.plugins.library")
         with self.lock:
+            held = self._memberships()
             for key in (int(k) for k in keys.split(",")):
                 if key in self.collections:
                     prefs = req.query.get("includePreferences") == "1"
                     collection_element(root, self.library, self.collections[key], prefs)
                 elif key in self.library.items:
-                    item_element(root, self.library, self.library.items[key])
+                    item_element(root, self.library, self.library.items[key],
+                                 member_of=held.get(key, ()))
         if not len(root):
             return not_found()
         root.set("size", str(len(root)))
@@ -229,23 +252,15 @@ class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
             parent = self.library.items.get(int(rk))
             if parent is None or parent.kind not in ("show", "season"):
                 return not_found()
-            if which == "allLeaves":
-                found = self.library.leaves(parent)
-            else:
-                found = [self.library.items[k] for k in parent.children]
-        start, size = paging(req.query, req.headers)
-        leaves = parent.kind == "season" or which == "allLeaves"
-        root = container(**self._section_attrs(parent.section) | dict(
-            size=0, totalSize=len(found), offset=start, key=rk, parentTitle=parent.title,
-            title1=parent.title, viewGroup="episode" if leaves else "season"))
-        with self.lock:
-            if which == "children" and parent.kind == "show" and start == 0 \
-                    and req.query.get("excludeAllLeaves") != "1":
-                sub(root, "Directory", key=f"/library/metadata/{rk}/allLeaves",
-                    title="All episodes", leafCount=len(self.library.leaves(parent)))
-            for item in page(found, start, size):
-                item_element(root, self.library, item, req.query.get("includeGuids") == "1")
-        root.set("size", str(len(root)))
+            leaves = which == "allLeaves" or parent.kind == "season"
+            found = self.library.leaves(parent) if leaves else \
+                [self.library.items[k] for k in parent.children]
+        root = self._item_page(req, parent.section, found, key=rk, parentTitle=parent.title,
+                               title1=parent.title, viewGroup="episode" if leaves else "season")
+        if not leaves and root.get("offset") == "0" and req.query.get("excludeAllLeaves") != "1":
+            # a show's children start with an "All episodes" entry unless asked not to
+            root.insert(0, sub(None, "Directory", key=f"/library/metadata/{rk}/allLeaves",
+                               title="All episodes", leafCount=len(self.library.leaves(parent))))
         return xml_response(root)
 
     @route("DELETE", r"/library/metadata/(?P<rk>\d+)")

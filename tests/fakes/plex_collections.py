@@ -15,12 +15,10 @@ from dataclasses import dataclass, field
 
 from tests.fakes.base import Request, Response, route
 from tests.fakes.plex_library import TYPE_CODES, title_sort
-from tests.fakes.plex_query import page, paging
 from tests.fakes.plex_xml import (
     collection_element,
     container,
     empty_response,
-    item_element,
     sub,
     xml_response,
 )
@@ -102,6 +100,14 @@ class CollectionRoutes:
             col = self.collections.get(int(collection_id))
             return col.poster if col else self._posters.get(int(collection_id))
 
+    def _memberships(self) -> dict[int, list[Collection]]:
+        """Rating key -> the collections holding it (callers hold the lock)."""
+        held: dict[int, list[Collection]] = {}
+        for col in self.collections.values():
+            for key in col.items:
+                held.setdefault(key, []).append(col)
+        return held
+
     # create and read -------------------------------------------------------------------------
     @route("POST", r"/library/collections/?")
     def _create_collection(self, req: Request):
@@ -174,14 +180,8 @@ class CollectionRoutes:
             if col is None:
                 return not_found()
             ordered = self._ordered(col)
-        start, size = paging(req.query, req.headers)
-        root = container(**self._section_attrs(col.section) | dict(
-            size=0, totalSize=len(ordered), offset=start, ratingKey=col.rating_key,
-            title1=col.title))
-        for item in page(ordered, start, size):
-            item_element(root, self.library, item, req.query.get("includeGuids") == "1")
-        root.set("size", str(len(root)))
-        return xml_response(root)
+        return xml_response(self._item_page(req, col.section, ordered,
+                                            ratingKey=col.rating_key, title1=col.title))
 
     # change ----------------------------------------------------------------------------------
     @route("PUT", r"/library/collections/(?P<rk>\d+)/items")

@@ -64,10 +64,15 @@ def section_attrs(s: Section) -> dict:
 
 
 def item_element(parent: Element, lib: Library, item: Item, guids: bool = True,
-                 **extra) -> Element:
-    """One metadata item as listings and `/library/metadata/{key}` show it."""
+                 member_of=(), **extra) -> Element:
+    """One metadata item as listings and `/library/metadata/{key}` show it.
+
+    `member_of` are the collections holding the item, listed as `<Collection>` tags."""
     build = {"movie": _movie, "show": _show, "season": _season, "episode": _episode}[item.kind]
     el = build(parent, lib, item, extra)
+    for col in member_of:
+        sub(el, "Collection", id=col.rating_key, filter=f"collection={col.rating_key}",
+            tag=col.title)
     if guids:
         for guid in item.external_guids:
             sub(el, "Guid", id=guid)

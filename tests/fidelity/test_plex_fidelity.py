@@ -242,6 +242,30 @@ def test_paging_honours_maxresults_and_container_size(movies, plex):
     assert pages == [("0", "3"), ("3", "3"), ("6", "1")]
 
 
+def test_paging_by_query_parameters_reports_sizes(plex):
+    answer = requests.get(f"{plex.url}/library/sections/2/all", timeout=5, params={
+        "type": 4, "X-Plex-Container-Start": 5, "X-Plex-Container-Size": 7, "X-Plex-Token": TOKEN,
+        "includeSomethingNew": 1})
+
+    head = answer.text.split(">", 2)[1]
+    episodes = sum(len(plex.library.leaves(plex.library.items[k]))
+                   for k in plex.library.sections[2].top)
+    assert 'size="7"' in head and 'offset="5"' in head and f'totalSize="{episodes}"' in head
+    assert answer.text.count('type="episode"') == 7
+
+
+def test_episode_listing_carries_show_fields(server, plex):
+    episodes = server.library.sectionByID(2).searchEpisodes(maxresults=3)
+
+    assert all(e.grandparentTitle and e.grandparentRatingKey and e.parentIndex for e in episodes)
+    assert plex.requests[-1].query["type"] == "4"
+
+
+def test_malformed_filter_value_is_a_bad_request(server):
+    with pytest.raises(BadRequest):
+        server.query("/library/sections/1/all?addedAt%3E%3E=yesterday")
+
+
 def test_fetch_item_and_fetch_items(server, all_movies, plex):
     a, b, c = pick(all_movies)
 
@@ -373,6 +397,17 @@ def test_items_of_another_library_are_not_added(server, movies, trio, plex):
     col = server.createCollection(uniq("Row"), movies, items=[trio[0], kid])
 
     assert plex.collection_items(col.ratingKey) == [trio[0].ratingKey]
+
+
+def test_listing_items_name_the_collections_holding_them(server, movies, trio, plex):
+    col = server.createCollection(uniq("Row"), movies, items=trio)
+    plex.clear()
+
+    listed = {m.ratingKey: m for m in movies.all()}
+    tags = [[c.tag for c in listed[m.ratingKey].collections] for m in trio]
+
+    assert all(col.title in t for t in tags)
+    assert plex.count("GET", "/library/metadata") == 0  # members carry <Collection> tags
 
 
 def test_edit_title_renames_the_collection(server, movies, trio, plex):
