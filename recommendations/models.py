@@ -1,0 +1,149 @@
+"""Recommendation settings, the TMDB cache, and the per-viewer datasets."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+MEDIA_TYPES = [("movie", "Movie"), ("show", "Show")]
+
+
+def bounded(default: int, low: int, high: int, help_text: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        default=default, help_text=help_text,
+        validators=[MinValueValidator(low), MaxValueValidator(high)])
+
+
+class RecommendationSettings(models.Model):
+    """The Command Center dials (one row)."""
+
+    suggestions_per_run = bounded(10, 5, 100, "Titles each run suggests (5–100).")
+    upcoming_percent = bounded(
+        25, 0, 75, "Share of suggestions that may be upcoming releases (0–75%); released "
+        "titles always stay at least 25%.")
+    max_points = bounded(50, 1, 100, "Points a title gets when (re)suggested or activated "
+                         "(1–100); it loses one per update until it leaves at 0.")
+    collection_limit = bounded(15, 1, 200, "Most titles a Based on Latest Watched row holds "
+                               "(1–200).")
+    tmdb_request_budget = bounded(120, 10, 1000, "Most TMDB requests one run may make "
+                                  "(cached answers are free).")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "recommendation settings"
+
+    def __str__(self) -> str:
+        return "Recommendation settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> RecommendationSettings:
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class TmdbCacheEntry(models.Model):
+    """One TMDB answer, kept until `expires_at` so a repeated seed costs almost no requests."""
+
+    key = models.CharField(max_length=255, unique=True)
+    endpoint = models.CharField(max_length=40, db_index=True)
+    payload = models.JSONField()
+    fetched_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "TMDB cache"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending (not in Plex)"
+    ACTIVE = "active", "Active (in Plex)"
+
+
+class Approval(models.TextChoices):
+    NONE = "none", "None"
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class SuggestedTitle(models.Model):
+    """The title identity and TMDB metadata both datasets keep."""
+
+    viewer = models.ForeignKey("vault.PlexViewer", on_delete=models.CASCADE, related_name="+")
+    library = models.ForeignKey("vault.PlexLibrary", on_delete=models.CASCADE, related_name="+")
+    media_type = models.CharField(max_length=5, choices=MEDIA_TYPES)
+    tmdb_id = models.PositiveIntegerField()
+    tvdb_id = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=300)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    release_date = models.DateField(null=True, blank=True)
+    vote_average = models.FloatField(default=0.0)
+    vote_count = models.PositiveIntegerField(default=0)
+    poster_path = models.CharField(max_length=200, blank=True)
+    rating_key = models.IntegerField(null=True, blank=True)
+    why = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+class ImmaculateTasteTitle(SuggestedTitle):
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    points = models.IntegerField(default=0)
+    approval = models.CharField(max_length=8, choices=Approval.choices, default=Approval.NONE)
+    first_suggested_at = models.DateTimeField()
+    last_suggested_at = models.DateTimeField()
+    sent_radarr_at = models.DateTimeField(null=True, blank=True)
+    sent_sonarr_at = models.DateTimeField(null=True, blank=True)
+    sent_overseerr_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["viewer", "library", "media_type", "tmdb_id"], name="immaculate_title_once")]
+        indexes = [models.Index(fields=["viewer", "library", "media_type", "status"])]
+
+
+class ListKind(models.TextChoices):
+    RECENTLY_WATCHED = "recently_watched", "Based on your recently watched"
+    CHANGE_OF_TASTE = "change_of_taste", "Change of Taste"
+
+
+class LatestWatchedTitle(SuggestedTitle):
+    """A snapshot row: each Based on Latest Watched run replaces the viewer+library's rows."""
+
+    list_kind = models.CharField(max_length=16, choices=ListKind.choices)
+    position = models.PositiveIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    suggested_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["list_kind", "position"]
+        constraints = [models.UniqueConstraint(
+            fields=["viewer", "library", "media_type", "list_kind", "tmdb_id"],
+            name="latest_watched_title_once")]
+
+
+class RejectedTitle(models.Model):
+    """Never suggested to this viewer again, until the rejected list is reset."""
+
+    viewer = models.ForeignKey("vault.PlexViewer", on_delete=models.CASCADE, related_name="+")
+    media_type = models.CharField(max_length=5, choices=MEDIA_TYPES)
+    tmdb_id = models.PositiveIntegerField()
+    title = models.CharField(max_length=300, blank=True)
+    rejected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["viewer", "media_type", "tmdb_id"],
+                                               name="rejected_title_once")]
+
+    def __str__(self) -> str:
+        return self.title or f"tmdb {self.tmdb_id}"
