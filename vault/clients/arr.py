@@ -1,0 +1,65 @@
+"""Radarr and Sonarr (v3 API) over the shared HTTP helper: what both have in common."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vault.clients.http import JsonApi
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the Vault offers for root folder, quality profile and tag."""
+
+    root_folders: list[str]
+    quality_profiles: list[tuple[int, str]]
+    tags: list[tuple[int, str]]
+
+
+class ArrClient:
+    service = "arr"
+
+    def __init__(self, url: str, api_key: str, *, root_folder: str = "",
+                 quality_profile: int | None = None, tag: int | None = None):
+        self.api = JsonApi(self.service, f"{url.rstrip('/')}/api/v3/",
+                           headers={"X-Api-Key": api_key})
+        self.root_folder = root_folder
+        self.quality_profile = quality_profile
+        self.tag = tag
+
+    @property
+    def requests(self) -> int:
+        return self.api.requests
+
+    def status(self) -> dict:
+        return self.api.get("system/status", expect=dict)
+
+    def root_folders(self) -> list[dict]:
+        return self.api.get("rootfolder", expect=list)
+
+    def quality_profiles(self) -> list[dict]:
+        return self.api.get("qualityprofile", expect=list)
+
+    def tags(self) -> list[dict]:
+        return self.api.get("tag", expect=list)
+
+    def choices(self) -> Choices:
+        return Choices([f["path"] for f in self.root_folders()],
+                       [(p["id"], p["name"]) for p in self.quality_profiles()],
+                       [(t["id"], t["label"]) for t in self.tags()])
+
+    def command(self, name: str, **body) -> dict:
+        return self.api.post("command", json={"name": name, **body}, expect=dict)
+
+    def defaults_problem(self, choices: Choices) -> str:
+        """Why the saved root folder / quality profile / tag do not fit, or ''."""
+        name = self.service.capitalize()
+        if self.root_folder and self.root_folder.rstrip("/") not in \
+                [p.rstrip("/") for p in choices.root_folders]:
+            return f"{name} has no root folder {self.root_folder}."
+        if self.quality_profile and self.quality_profile not in \
+                [pid for pid, _ in choices.quality_profiles]:
+            return f"{name} has no quality profile with id {self.quality_profile}."
+        if self.tag and self.tag not in [tid for tid, _ in choices.tags]:
+            return f"{name} has no tag with id {self.tag}."
+        return ""

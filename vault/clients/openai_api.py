@@ -1,0 +1,67 @@
+"""OpenAI (or any OpenAI-compatible server) through the openai SDK, with its base URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import openai
+
+from vault.clients import http
+from vault.clients.errors import (
+    ServiceError,
+    for_status,
+    from_exception,
+    malformed,
+    name_of,
+)
+
+
+def make(api_key: str, base_url: str) -> openai.OpenAI:
+    return openai.OpenAI(api_key=api_key, base_url=base_url.rstrip("/"),
+                         timeout=http.timeout(), max_retries=http.retries())
+
+
+def map_error(exc: Exception) -> ServiceError:
+    """An openai SDK exception as a typed error (its text can echo part of the key: unused)."""
+    if isinstance(exc, ServiceError):
+        return exc
+    if isinstance(exc, openai.APITimeoutError):
+        return from_transport_timeout()
+    if isinstance(exc, openai.APIConnectionError):
+        return from_exception("openai", exc.__cause__ or exc, http.timeout()) \
+            if exc.__cause__ is not None else for_status("openai", 503)
+    if isinstance(exc, openai.APIStatusError):
+        retry = exc.response.headers.get("retry-after") if exc.response is not None else None
+        detail = "the model or address; check the model name and base URL in the Vault" \
+            if exc.status_code == 404 else ""
+        try:
+            wait = float(retry) if retry else None
+        except ValueError:
+            wait = None
+        return for_status("openai", exc.status_code, retry_after=wait, detail=detail)
+    if isinstance(exc, (openai.APIResponseValidationError, ValueError)):
+        return malformed("openai", "not valid JSON")
+    return from_exception("openai", exc, http.timeout())
+
+
+def from_transport_timeout() -> ServiceError:
+    from vault.clients.errors import UnavailableError
+
+    return UnavailableError("openai", f"{name_of('openai')} did not answer within "
+                                      f"{http.timeout():g} seconds.")
+
+
+@contextmanager
+def translate() -> Iterator[None]:
+    try:
+        yield
+    except ServiceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a typed error
+        raise map_error(exc) from exc
+
+
+def model_ids(client: openai.OpenAI) -> list[str]:
+    with translate():
+        return sorted(m.id for m in client.models.list())

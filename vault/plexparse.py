@@ -1,0 +1,85 @@
+"""Reading Plex listing elements (raw XML from plexapi's query) into PlexItem fields.
+
+Raw elements, not plexapi objects: reading an empty attribute on a partial plexapi object
+reloads it (one request per item — legacy-agent items have no <Guid> children at all), and
+thousands of full objects cost far more memory than the few fields the index keeps.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+_LEGACY = re.compile(r"^com\.plexapp\.agents\.(?P<agent>[a-z]+)://(?P<id>[^?/]+)")
+_LEGACY_SOURCES = {"imdb": "imdb", "themoviedb": "tmdb", "tmdb": "tmdb", "thetvdb": "tvdb",
+                   "tvdb": "tvdb"}
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def external_ids(element) -> dict:
+    """tmdb/imdb/tvdb ids from <Guid id="tmdb://603"/> children, else the legacy agent guid."""
+    ids: dict = {}
+    for child in element.iter("Guid"):
+        source, _, value = (child.get("id") or "").partition("://")
+        if source in ("tmdb", "imdb", "tvdb") and value:
+            ids.setdefault(source, value)
+    legacy = _LEGACY.match(element.get("guid") or "")
+    if legacy:
+        source = _LEGACY_SOURCES.get(legacy["agent"])
+        value = legacy["id"]
+        if source == "imdb" and not value.startswith("tt"):
+            source = None
+        if source:
+            ids.setdefault(source, value)
+    return {"tmdb_id": _int(ids.get("tmdb")), "imdb_id": ids.get("imdb") or "",
+            "tvdb_id": _int(ids.get("tvdb"))}
+
+
+def versions(element) -> list[dict]:
+    found = []
+    for media in element.iter("Media"):
+        parts = list(media.iter("Part"))
+        found.append({
+            "id": _int(media.get("id")),
+            "resolution": media.get("videoResolution") or "",
+            "container": media.get("container") or "",
+            "bitrate": _int(media.get("bitrate")),
+            "size": sum(_int(p.get("size")) or 0 for p in parts),
+            "file": parts[0].get("file", "") if parts else "",
+        })
+    return found
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _when(value) -> datetime | None:
+    seconds = _int(value)
+    return datetime.fromtimestamp(seconds, UTC) if seconds else None
+
+
+def item_fields(element) -> dict:
+    """Everything PlexItem keeps about one <Video>/<Directory> listing element."""
+    return {
+        "rating_key": int(element.get("ratingKey")),
+        "kind": element.get("type") or "",
+        "title": (element.get("title") or "")[:500],
+        "year": _int(element.get("year")),
+        "guid": (element.get("guid") or "")[:300],
+        "duration_ms": _int(element.get("duration")),
+        "added_at": _when(element.get("addedAt")),
+        "updated_at": _int(element.get("updatedAt")) or _int(element.get("addedAt")) or 0,
+        "originally_available_at": _day(element.get("originallyAvailableAt")),
+        "versions": versions(element),
+        **external_ids(element),
+    }
