@@ -152,16 +152,20 @@ class Library:
         for t in catalog.shows:
             if t.in_plex:
                 self.add_title(SHOWS, t, self._initial_added_at(t), touch=False)
-        for t in kids:
-            self.add_title(KIDS, t, self._initial_added_at(t) + 7 * 86400, touch=False)
-        for section in self.sections.values():
-            section.updated_at = section.scanned_at = self._today - 86400
+        for t in kids:  # the family library was set up a week after the main one
+            self.add_title(KIDS, t, self._initial_added_at(t, delay_days=7), touch=False)
+        latest: dict[int, int] = {}
+        for item in self.items.values():
+            latest[item.section] = max(latest.get(item.section, 0), item.updated_at)
+        for section in self.sections.values():  # the last scan saw the newest item
+            section.updated_at = section.scanned_at = latest.get(section.key, section.created_at)
             section.content_changed_at = len(section.top)
 
-    def _initial_added_at(self, t: Title) -> int:
+    def _initial_added_at(self, t: Title, delay_days: int = 0) -> int:
         """A month after release, but always at least a day before the catalog's today."""
         jitter = (t.tmdb_id * 7919) % 82800
-        return min(epoch(t.release_date) + 30 * 86400, self._today - 2 * 86400) + jitter
+        added = epoch(t.release_date) + (30 + delay_days) * 86400
+        return min(added, self._today - 2 * 86400) + jitter
 
     def allocate_key(self) -> int:
         key = self._next_key
@@ -176,7 +180,8 @@ class Library:
             raise ValueError(f"a {title.kind} cannot go into the {section.title} library")
         item = self._new(kind, section_key, title.title, title.release_date, added_at, title)
         section.top.append(item.rating_key)
-        self._by_tmdb[(section_key, kind, title.tmdb_id)] = item.rating_key
+        # a second copy in the same library is a duplicate; lookups keep finding the first
+        self._by_tmdb.setdefault((section_key, kind, title.tmdb_id), item.rating_key)
         if kind == "show":
             self._add_seasons(item)
         if touch:
@@ -215,9 +220,19 @@ class Library:
             self.remove(child)
         if item.top:
             self.sections[item.section].top.remove(rating_key)
-            self._by_tmdb.pop((item.section, item.kind, item.source.tmdb_id), None)
+            self._forget_tmdb(item)
             self.touch(item.section, scanned=True)
         return item
+
+    def _forget_tmdb(self, item: Item) -> None:
+        key = (item.section, item.kind, item.source.tmdb_id)
+        if self._by_tmdb.get(key) == item.rating_key:
+            del self._by_tmdb[key]
+            twin = next((k for k in self.sections[item.section].top
+                         if self.items[k].source.tmdb_id == item.source.tmdb_id
+                         and self.items[k].kind == item.kind), None)
+            if twin is not None:
+                self._by_tmdb[key] = twin
 
     def touch(self, section_key: int, scanned: bool = False) -> None:
         """Record a content change; a scan also moves updatedAt/scannedAt."""

@@ -4,11 +4,15 @@ Each test proves one call the app relies on: what it returns and how many reques
 (plexapi only reads its config file and never writes under the home directory.)
 """
 
+import importlib
+import os
 import time
 from datetime import UTC, datetime, timedelta
 
+import django
 import pytest
 import requests
+from django.apps import apps
 from plexapi.exceptions import BadRequest, NotFound, Unauthorized
 from plexapi.myplex import MyPlexAccount, MyPlexPinLogin
 from plexapi.server import PlexServer
@@ -16,7 +20,11 @@ from plexapi.server import PlexServer
 from tests.fakes.catalog import Catalog
 from tests.fakes.plex import PlexServerDouble, PlexTvDouble
 from tests.fakes.plex_accounts import OWNER_PLEXTV_ID
-from vault.clients.plextv import PlexTvSession
+
+if not apps.ready:  # run with `-p no:django`: importing vault.clients needs the app registry
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    django.setup()
+PlexTvSession = importlib.import_module("vault.clients.plextv").PlexTvSession
 
 TOKEN = "plex-token"
 
