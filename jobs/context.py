@@ -1,0 +1,101 @@
+"""What a job function receives: its run, scope, seed, dry-run flag, settings, report, and
+helpers for progress, log lines and chaining. The same object serves Celery, run_job --sync
+and tests."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings as django_settings
+from django.utils import timezone
+
+from jobs.models import JobRun, LogLine
+from jobs.report import Report
+
+logger = logging.getLogger("jobs")
+
+
+@dataclass(frozen=True)
+class Scope:
+    viewer_account_id: int | None = None
+    viewer_name: str = ""
+    library_key: str = ""
+    library_title: str = ""
+    media_type: str = ""
+
+    @classmethod
+    def of_run(cls, run: JobRun) -> Scope:
+        return cls(run.viewer_account_id, run.viewer_name, run.library_key, run.library_title,
+                   run.media_type)
+
+    @classmethod
+    def of(cls, viewer=None, library=None, media_type: str = "") -> Scope:
+        """From vault models (PlexViewer, PlexLibrary) or None."""
+        kind = getattr(library, "kind", "")
+        return cls(
+            viewer_account_id=getattr(viewer, "account_id", None),
+            viewer_name=getattr(viewer, "name", "") or "",
+            library_key=str(getattr(library, "key", "") or ""),
+            library_title=getattr(library, "title", "") or "",
+            media_type=media_type or {"movie": "movie", "show": "tv"}.get(kind, ""),
+        )
+
+    @property
+    def is_targeted(self) -> bool:
+        return self.viewer_account_id is not None and bool(self.library_key)
+
+    def fields(self) -> dict:
+        return {"viewer_account_id": self.viewer_account_id, "viewer_name": self.viewer_name,
+                "library_key": self.library_key, "library_title": self.library_title,
+                "media_type": self.media_type}
+
+    @property
+    def label(self) -> str:
+        who = self.viewer_name or (str(self.viewer_account_id)
+                                   if self.viewer_account_id is not None else "")
+        return " · ".join(p for p in (who, self.library_title or self.library_key) if p)
+
+
+@dataclass
+class JobContext:
+    run: JobRun
+    scope: Scope
+    dry_run: bool
+    report: Report = field(default_factory=Report)
+    seed: dict = field(default_factory=dict)
+    sync: bool = False
+    settings: object = django_settings
+    chained: list = field(default_factory=list)
+
+    @classmethod
+    def for_run(cls, run: JobRun, sync: bool = False) -> JobContext:
+        return cls(run=run, scope=Scope.of_run(run), dry_run=run.dry_run,
+                   report=Report(run.report or None), seed=dict(run.seed or {}), sync=sync)
+
+    @property
+    def job(self) -> str:
+        return self.run.job
+
+    def progress(self, step: str | None = None, current: int | None = None,
+                 total: int | None = None) -> None:
+        """Record where the run is (also a heartbeat) and save the report so far."""
+        changes = {"heartbeat_at": timezone.now(), "report": self.report.as_dict()}
+        if step is not None:
+            changes["step"] = step[:120]
+        if current is not None:
+            changes["current"] = max(0, int(current))
+        if total is not None:
+            changes["total"] = max(0, int(total))
+        for name, value in changes.items():
+            setattr(self.run, name, value)
+        JobRun.objects.filter(pk=self.run.pk).update(**changes)
+
+    def log(self, message: str, level: int = logging.INFO) -> None:
+        logger.log(level, "[%s #%s] %s", self.job, self.run.pk, message)
+        LogLine.objects.create(run=self.run, job=self.job, level=level, message=message[:4000])
+
+    def chain(self, key: str, scope: Scope | None = None) -> None:
+        """Ask for a follow-up run (trigger "chained", same dry-run flag) once this one ends
+        well; it keeps this run's viewer and library unless told otherwise."""
+        self.chained.append((key, scope or self.scope))

@@ -1,0 +1,65 @@
+"""Turn an exception from a job into (reason code, sentence, transient?).
+
+Vault clients raise typed errors carrying the service and whether a retry can help; anything
+else from the HTTP stack is recognised by type, and the rest is a plain error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SERVICE_NAMES = {"plex": "Plex", "plextv": "plex.tv", "tmdb": "TMDB", "openai": "OpenAI",
+                 "google": "Google", "radarr": "Radarr", "sonarr": "Sonarr",
+                 "overseerr": "Overseerr"}
+
+
+@dataclass(frozen=True)
+class Failure:
+    code: str
+    sentence: str
+    transient: bool
+
+
+def service_of(exc: BaseException) -> str:
+    name = str(getattr(exc, "service", "") or "")
+    if not name:
+        module = type(exc).__module__
+        if module.startswith("plexapi"):
+            name = "plex"
+        elif module.startswith("tmdbv3api"):
+            name = "tmdb"
+        elif module.startswith("openai"):
+            name = "openai"
+    return name.lower()
+
+
+def _transient_by_type(exc: BaseException) -> bool:
+    try:
+        import requests
+    except ImportError:  # pragma: no cover - requests is a dependency
+        return False
+    return isinstance(exc, (requests.ConnectionError, requests.Timeout, ConnectionError,
+                            TimeoutError))
+
+
+def describe(exc: BaseException) -> Failure:
+    service = service_of(exc)
+    label = SERVICE_NAMES.get(service, service.capitalize() if service else "")
+    transient = getattr(exc, "transient", None)
+    if transient is None:
+        transient = _transient_by_type(exc)
+    detail = str(exc).strip() or type(exc).__name__
+    if label and label.lower() not in detail.lower():
+        detail = f"{label}: {detail}"
+    if service:
+        code = f"{service}_unavailable" if transient else f"{service}_error"
+    else:
+        code = "service_unavailable" if transient else "error"
+    if label and hasattr(exc, "service"):
+        sentence = detail[:400]  # the vault's typed errors already speak to the user
+    elif label:
+        verb = "could not be reached" if transient else "answered with an error"
+        sentence = f"{label} {verb} ({detail[:300]})."
+    else:
+        sentence = f"The job stopped on an error: {detail[:300]}."
+    return Failure(code, sentence, bool(transient))

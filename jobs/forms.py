@@ -1,0 +1,143 @@
+"""Forms of the Task Manager: Run now (with the seed where a job needs one) and schedules."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+
+from jobs import vaultlink
+from jobs.context import Scope
+
+PRESETS = [("daily", "Daily"), ("weekly", "Weekly"), ("monthly", "Monthly"), ("cron", "Cron")]
+WEEKDAYS = [(str(i), name) for i, name in enumerate(
+    ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"])]
+
+
+def _viewer_choices():
+    try:
+        return [("", "Owner / every viewer")] + [(str(v.account_id), v.name)
+                                                 for v in vaultlink.all_viewers()]
+    except Exception:  # noqa: BLE001 - the vault may not be migrated yet
+        return [("", "Owner / every viewer")]
+
+
+def _library_choices():
+    try:
+        return [("", "From the seed / every library")] + [
+            (lib.key, f"{lib.title}{'' if lib.selected else ' (excluded)'}")
+            for lib in vaultlink.all_libraries()]
+    except Exception:  # noqa: BLE001
+        return [("", "From the seed / every library")]
+
+
+class RunForm(forms.Form):
+    dry_run = forms.BooleanField(required=False)
+    media_type = forms.ChoiceField(choices=[("movie", "Movie"), ("tv", "TV show")],
+                                   required=False)
+    seed_title = forms.CharField(required=False, max_length=300, label="Seed title")
+    seed_year = forms.IntegerField(required=False, min_value=1870, max_value=2200, label="Year")
+    seed_rating_key = forms.CharField(required=False, max_length=40, label="Plex rating key")
+    viewer = forms.ChoiceField(required=False, choices=())
+    library = forms.ChoiceField(required=False, choices=())
+
+    def __init__(self, *args, spec=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+        self.fields["viewer"].choices = _viewer_choices()
+        self.fields["library"].choices = _library_choices()
+
+    def clean(self):
+        data = super().clean()
+        needs_seed = self.spec is not None and self.spec.needs_seed
+        if needs_seed and not (data.get("seed_title") or data.get("seed_rating_key")):
+            raise forms.ValidationError("This job needs a seed: a title (and year) or a Plex "
+                                        "rating key.")
+        return data
+
+    def seed(self) -> dict:
+        d = self.cleaned_data
+        if not (d.get("seed_title") or d.get("seed_rating_key")):
+            return {}
+        seed = {"title": d.get("seed_title") or "", "year": d.get("seed_year"),
+                "media_type": d.get("media_type") or "movie", "source": "manual"}
+        if d.get("seed_rating_key"):
+            seed["rating_key"] = d["seed_rating_key"]
+        return seed
+
+    def scope(self) -> Scope:
+        d = self.cleaned_data
+        viewer = vaultlink.viewer(int(d["viewer"])) if d.get("viewer") else None
+        library = vaultlink.library(d["library"]) if d.get("library") else None
+        media = (d.get("media_type") or "") if self.spec and self.spec.needs_seed else ""
+        return Scope.of(viewer, library, media or vaultlink.media_type_of(library))
+
+
+class ScheduleForm(forms.Form):
+    preset = forms.ChoiceField(choices=PRESETS)
+    time = forms.TimeField(required=False, input_formats=["%H:%M"])
+    weekday = forms.ChoiceField(choices=WEEKDAYS, required=False)
+    day = forms.IntegerField(min_value=1, max_value=28, required=False, label="Day of month")
+    cron = forms.CharField(required=False, max_length=120, label="Cron line",
+                           help_text="minute hour day-of-month month day-of-week")
+    timezone = forms.ChoiceField(choices=())
+    enabled = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zones = sorted(zoneinfo.available_timezones() | {settings.TIME_ZONE})
+        self.fields["timezone"].choices = [(z, z) for z in zones]
+
+    def clean(self):
+        data = super().clean()
+        preset = data.get("preset")
+        if preset == "cron":
+            data["line"] = _valid_cron(data.get("cron") or "")
+        elif preset:
+            when = data.get("time")
+            if when is None:
+                raise forms.ValidationError("Pick a time of day.")
+            dow = data.get("weekday") if preset == "weekly" else "*"
+            dom = str(data.get("day") or 1) if preset == "monthly" else "*"
+            if preset == "weekly" and dow in (None, ""):
+                raise forms.ValidationError("Pick a weekday.")
+            data["line"] = f"{when.minute} {when.hour} {dom} * {dow}"
+        return data
+
+    @classmethod
+    def initial_for(cls, periodic) -> dict:
+        if periodic is None or periodic.crontab is None:
+            return {"preset": "daily", "time": "03:00", "timezone": settings.TIME_ZONE}
+        c = periodic.crontab
+        initial = {"timezone": str(c.timezone), "enabled": periodic.enabled,
+                   "cron": f"{c.minute} {c.hour} {c.day_of_month} {c.month_of_year} "
+                           f"{c.day_of_week}"}
+        simple = c.minute.isdigit() and c.hour.isdigit() and c.month_of_year == "*"
+        if simple:
+            initial["time"] = f"{int(c.hour):02d}:{int(c.minute):02d}"
+        if simple and c.day_of_month == "*" and c.day_of_week == "*":
+            initial["preset"] = "daily"
+        elif simple and c.day_of_month == "*" and c.day_of_week.isdigit():
+            initial.update(preset="weekly", weekday=c.day_of_week)
+        elif simple and c.day_of_month.isdigit() and c.day_of_week == "*":
+            initial.update(preset="monthly", day=int(c.day_of_month))
+        else:
+            initial["preset"] = "cron"
+        return initial
+
+
+def _valid_cron(line: str) -> str:
+    from celery.schedules import ParseException, crontab_parser
+
+    fields = line.split()
+    if len(fields) != 5:
+        raise forms.ValidationError("A cron line has five fields: minute hour day-of-month "
+                                    "month day-of-week.")
+    limits = [(60, 0), (24, 0), (31, 1), (12, 1), (7, 0)]
+    for value, (size, offset) in zip(fields, limits, strict=True):
+        try:
+            crontab_parser(size, offset).parse(value)
+        except (ParseException, ValueError) as exc:
+            raise forms.ValidationError(f"Cron field {value!r} is not valid: {exc}") from None
+    return " ".join(fields)

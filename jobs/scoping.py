@@ -1,0 +1,88 @@
+"""Which viewers and libraries a run works on, and the checks every scoped job shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from jobs import locks, vaultlink
+from jobs.context import JobContext, Scope
+from jobs.errors import JobSkipped
+
+
+def require_plex() -> None:
+    if not vaultlink.plex_enabled():
+        raise JobSkipped("plex_not_enabled")
+
+
+def no_selection_code(media_type: str) -> str:
+    return "no_selected_movie_libraries" if media_type == "movie" else "no_selected_tv_libraries"
+
+
+def check_library(library, media_type: str) -> None:
+    """Skip (never fail) when nothing of this media type is selected or this one is excluded."""
+    if not vaultlink.selected_libraries(media_type):
+        raise JobSkipped(no_selection_code(media_type))
+    if library is None or not library.selected:
+        raise JobSkipped("library_excluded")
+
+
+def sweep_pairs(media_types: tuple[str, ...]) -> list[tuple[object, object]]:
+    """Every monitored viewer × selected library, owner last."""
+    libraries = [lib for lib in vaultlink.selected_libraries()
+                 if vaultlink.media_type_of(lib) in media_types]
+    return [(viewer, library) for viewer in vaultlink.monitored_viewers()
+            for library in libraries]
+
+
+@contextmanager
+def scope_lock(ctx: JobContext, scope: Scope) -> Iterator[bool]:
+    """During a sweep, hold the same lock a targeted run of this job would take."""
+    key = locks.scope_key(ctx.job, scope.viewer_account_id, scope.library_key)
+    token = locks.acquire(key, ctx.run)
+    try:
+        yield token is not None
+    finally:
+        if token:
+            locks.release(key, token)
+
+
+def for_each_scope(ctx: JobContext, media_types: tuple[str, ...],
+                   work: Callable[[JobContext, object, object, Scope], dict]) -> None:
+    """Targeted runs do their one scope; standalone runs sweep, recording each scope's outcome
+    (one failing scope does not stop the others)."""
+    if ctx.scope.is_targeted:
+        viewer = vaultlink.viewer(ctx.scope.viewer_account_id)
+        library = vaultlink.library(ctx.scope.library_key)
+        check_library(library, vaultlink.media_type_of(library) or ctx.scope.media_type)
+        counts = work(ctx, viewer, library, ctx.scope) or {}
+        ctx.report.scope_result(ctx.scope.label, "ok", **counts)
+        return
+    pairs = sweep_pairs(media_types)
+    if not pairs:
+        raise JobSkipped("nothing_eligible", "No monitored viewer with a selected library.")
+    ctx.progress(total=len(pairs), current=0)
+    for done, (viewer, library) in enumerate(pairs, start=1):
+        scope = Scope.of(viewer, library)
+        ctx.progress(step=f"{scope.label}", current=done - 1)
+        _sweep_one(ctx, viewer, library, scope, work)
+    ctx.progress(current=len(pairs))
+
+
+def _sweep_one(ctx, viewer, library, scope: Scope, work) -> None:
+    from jobs.failures import describe
+
+    with scope_lock(ctx, scope) as held:
+        if not held:
+            ctx.report.scope_result(scope.label, "skipped", "busy with another run")
+            return
+        try:
+            counts = work(ctx, viewer, library, scope) or {}
+        except JobSkipped as exc:
+            ctx.report.scope_result(scope.label, "skipped", exc.sentence)
+        except Exception as exc:  # noqa: BLE001 - reported per scope; the sweep goes on
+            failure = describe(exc)
+            ctx.log(f"{scope.label}: {failure.sentence}", 40)
+            ctx.report.scope_result(scope.label, "failed", failure.sentence)
+        else:
+            ctx.report.scope_result(scope.label, "ok", **counts)

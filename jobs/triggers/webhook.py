@@ -1,0 +1,93 @@
+"""Plex webhooks: the per-install token, payload parsing and the 30-second dedupe."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jobs import conf
+from jobs.models import InstallSecret, WebhookReceipt
+from jobs.triggers import Watch
+
+TOKEN_NAME = "plex_webhook_token"
+EVENT_JOBS = {"media.scrobble": ("immaculate_taste",), "library.new": ("media_added_cleanup",)}
+
+
+class BadPayload(ValueError):
+    pass
+
+
+def token() -> str:
+    secret, _ = InstallSecret.objects.get_or_create(
+        name=TOKEN_NAME, defaults={"value": secrets.token_urlsafe(32)})
+    return secret.value
+
+
+def regenerate_token() -> str:
+    value = secrets.token_urlsafe(32)
+    InstallSecret.objects.update_or_create(name=TOKEN_NAME, defaults={"value": value,
+                                                                      "created_at": timezone.now()})
+    return value
+
+
+def token_matches(given: str) -> bool:
+    return bool(given) and hmac.compare_digest(given.encode(), token().encode())
+
+
+def parse(raw: str) -> dict:
+    try:
+        payload = json.loads(raw)
+    except (TypeError, ValueError) as exc:
+        raise BadPayload(f"payload is not JSON: {exc}") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("event"), str):
+        raise BadPayload("payload must be a JSON object with an event")
+    for part in ("Account", "Metadata"):
+        if part in payload and not isinstance(payload[part], dict):
+            raise BadPayload(f"{part} must be an object")
+    return payload
+
+
+def watch_of(payload: dict) -> Watch:
+    """The watch a media.* event describes (the show is the seed of an episode)."""
+    meta, account = payload.get("Metadata") or {}, payload.get("Account") or {}
+    kind = meta.get("type")
+    try:
+        account_id = int(account["id"])
+        section = str(int(meta["librarySectionID"]))
+        episode = kind == "episode"
+        seed_key = str(meta["grandparentRatingKey"] if episode else meta["ratingKey"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BadPayload(f"{payload['event']} needs Account.id and Metadata ids ({exc})") from None
+    year = meta.get("grandparentYear") if kind == "episode" else meta.get("year")
+    return Watch(account_id=account_id, library_key=section, kind=kind, seed_key=seed_key,
+                 title=str(meta.get("grandparentTitle" if kind == "episode" else "title", "")),
+                 year=int(year) if str(year or "").isdigit() else None,
+                 duration_ms=_duration(meta), source="webhook")
+
+
+def _duration(meta: dict) -> int:
+    try:
+        return int(meta.get("duration") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def first_delivery(raw: str) -> bool:
+    """False when an identical payload arrived within the dedupe window (atomic, any number
+    of web processes)."""
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    now = timezone.now()
+    window = now - timedelta(seconds=conf.get("JOBS_WEBHOOK_DEDUPE_SECONDS"))
+    try:
+        with transaction.atomic():
+            WebhookReceipt.objects.create(digest=digest, received_at=now)
+        return True
+    except IntegrityError:
+        return WebhookReceipt.objects.filter(digest=digest, received_at__lt=window).update(
+            received_at=now) == 1

@@ -1,0 +1,82 @@
+"""The one place where the jobs app reads the vault: viewers, libraries, Plex.
+
+Triggers and job bodies go through these helpers, so the vault's shapes matter here only.
+"""
+
+from __future__ import annotations
+
+KIND_OF_MEDIA = {"movie": "movie", "tv": "show"}
+MEDIA_OF_KIND = {"movie": "movie", "show": "tv"}
+
+
+def plex_enabled() -> bool:
+    from vault.integrations import is_enabled
+
+    return is_enabled("plex")
+
+
+def plex_server():
+    from vault.clients.factory import plex_server as make
+
+    return make()
+
+
+def viewer(account_id: int | None):
+    from vault.models import PlexViewer
+
+    if account_id is None:
+        return None
+    return PlexViewer.objects.filter(account_id=account_id).first()
+
+
+def find_viewer(name_or_id: str):
+    from vault.models import PlexViewer
+
+    text = str(name_or_id).strip()
+    if text.isdigit():
+        found = PlexViewer.objects.filter(account_id=int(text)).first()
+        if found:
+            return found
+    return PlexViewer.objects.filter(name__iexact=text).first()
+
+
+def library(key: str | int | None):
+    from vault.models import PlexLibrary
+
+    if key in (None, ""):
+        return None
+    return PlexLibrary.objects.filter(key=str(key)).first()
+
+
+def selected_libraries(media_type: str = ""):
+    from vault.models import PlexLibrary
+
+    libraries = PlexLibrary.objects.filter(selected=True).order_by("title")
+    if media_type:
+        libraries = libraries.filter(kind=KIND_OF_MEDIA[media_type])
+    return list(libraries)
+
+
+def monitored_viewers() -> list:
+    """Deterministic order, owner last (the sweep order of standalone refreshers)."""
+    from vault.models import PlexViewer
+
+    viewers = list(PlexViewer.objects.filter(monitored=True))
+    return sorted(viewers, key=lambda v: (bool(v.is_owner), (v.name or "").lower(), v.account_id))
+
+
+def all_viewers() -> list:
+    from vault.models import PlexViewer
+
+    return sorted(PlexViewer.objects.all(),
+                  key=lambda v: (bool(v.is_owner), (v.name or "").lower(), v.account_id))
+
+
+def all_libraries() -> list:
+    from vault.models import PlexLibrary
+
+    return list(PlexLibrary.objects.order_by("title"))
+
+
+def media_type_of(library_obj) -> str:
+    return MEDIA_OF_KIND.get(getattr(library_obj, "kind", ""), "")
