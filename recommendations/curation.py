@@ -115,7 +115,7 @@ def imdb_ids(items: list[dict]) -> list[str]:
 
 def web_candidates(google, tmdb, seed: ResolvedSeed) -> tuple[list[dict], int]:
     """TMDB results for titles the web mentions alongside the seed; and the result count."""
-    items = google.search(google_query(seed), num=GOOGLE_RESULTS)
+    items = google.titles(google_query(seed), num=GOOGLE_RESULTS)
     key = "movie_results" if seed.media_type == MOVIE else "tv_results"
     found = []
     for imdb_id in imdb_ids(items):

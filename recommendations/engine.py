@@ -39,7 +39,7 @@ BUCKET_ORDER = (RELEASED, UNKNOWN, UPCOMING)
 class Inputs:
     tmdb: Any | None  # a TMDB client (see tmdbcache.CachedTmdb); None = not enabled
     openai: tuple[Any, str] | None = None  # (openai.OpenAI, model); None = not enabled
-    google: Any | None = None  # has .search(query, num=…) -> [{"title","link","snippet"}]
+    google: Any | None = None  # has .titles(query, num=…) -> [{"title","link","snippet"}]
     watched: set[int] = field(default_factory=set)
     rejected: set[int] = field(default_factory=set)
     in_plex: Callable[[list[int]], dict[int, str]] = lambda ids: {}

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import requests
 from openai import OpenAI
 
 from recommendations.engine import Inputs
@@ -15,6 +14,7 @@ from tests.fakes.google import GoogleDouble
 from tests.fakes.openai_server import OpenAiDouble
 from tests.fakes.tmdb import TmdbDouble
 from vault.clients.errors import ServiceError
+from vault.clients.google import GoogleClient
 from vault.clients.tmdb import TmdbClient
 
 
@@ -52,16 +52,12 @@ def google_double(doubles):
     return doubles["google"]
 
 
-class WebSearch:
-    """A minimal Google Programmable Search client for the double."""
-
-    def __init__(self, double):
-        self.double = double
-
-    def search(self, query: str, num: int = 10) -> list[dict]:
-        answer = requests.get(f"{self.double.url}/customsearch/v1", timeout=5, params={
-            "key": self.double.api_key, "cx": self.double.cx, "q": query, "num": num}).json()
-        return answer.get("items", [])
+@pytest.fixture
+def google_client(google_double):
+    client = GoogleClient(google_double.api_key, google_double.cx)
+    # JsonApi adds a trailing slash to its base; the double serves /customsearch/v1 exactly.
+    client.api.base_url = f"{google_double.url}/customsearch/v1"
+    return client
 
 
 @pytest.fixture
@@ -89,3 +85,35 @@ def make_inputs(tmdb_client, catalog):
         return Inputs(**(values | overrides))
 
     return build
+
+
+@pytest.fixture
+def viewer(db):
+    from vault.models import PlexViewer
+
+    return PlexViewer.objects.create(account_id=1, name="Alice", is_owner=True, kind="owner")
+
+
+@pytest.fixture
+def other_viewer(db):
+    from vault.models import PlexViewer
+
+    return PlexViewer.objects.create(account_id=7, name="Bob", kind="shared")
+
+
+@pytest.fixture
+def library(db):
+    from vault.models import PlexLibrary
+
+    return PlexLibrary.objects.create(key="1", kind="movie", title="Movies")
+
+
+def make_pick(tmdb_id: int, rating_key: int | None = None, **extra):
+    from recommendations.types import Pick
+
+    values = {"tmdb_id": tmdb_id, "title": f"Title {tmdb_id}", "year": 2001,
+              "release_date": "2001-02-03", "vote_average": 7.1, "vote_count": 321,
+              "poster_path": f"/p{tmdb_id}.jpg", "bucket": "released",
+              "why": "Because you watched Heat · TMDB recommends · crime", "sources": ["similar"],
+              "score": 0.5, "rating_key": rating_key}
+    return Pick(**(values | extra))

@@ -1,0 +1,265 @@
+"""Carrying out a row plan in Plex, so that a failed write never costs the viewer their row.
+
+- update in place: add, moves, removals, then read back; if any of these fails, the previous
+  items and order are put back (from a fresh read) and the error is reported;
+- create/recreate: the new collection is built complete (items, custom sort, verified order,
+  poster, pins) next to the old one, and the old one is deleted only then; if a step fails the
+  new one is deleted and the old row stays as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from recommendations.rows_plan import (
+    Flags,
+    RowPlan,
+    apply_moves,
+    edit_steps,
+    plan_hub_order,
+    plan_moves,
+)
+from recommendations.rows_plex import CUSTOM_SORT, CollectionInfo, HubInfo, PlexRows
+from vault.clients.errors import ServiceError
+
+# After a create, more moves than this to fix the order means the server ignored the order we
+# sent: deleting and rebuilding as create(first) + add(rest) costs this many requests.
+REBUILD_AT = 5
+_CREATE_REORDERS: set[str] = set()  # servers seen storing new collections in their own order
+
+
+def forget_learned() -> None:
+    _CREATE_REORDERS.clear()
+
+
+@dataclass
+class SectionState:
+    """The collections and managed hubs of one section: read once, then kept in step with our
+    own writes so no step has to read them again."""
+
+    collections: list[CollectionInfo]
+    hubs: list[HubInfo]
+    server_id: str = ""
+
+    @classmethod
+    def read(cls, plex: PlexRows) -> SectionState:
+        return cls(plex.collections(), plex.hubs(),
+                   str(getattr(plex.server, "machineIdentifier", "") or ""))
+
+    @property
+    def create_reorders(self) -> bool:
+        return self.server_id in _CREATE_REORDERS
+
+    def learn_create_reorders(self) -> None:
+        _CREATE_REORDERS.add(self.server_id)
+
+    def hub_map(self) -> dict[int, HubInfo]:
+        return {h.collection: h for h in self.hubs if h.collection is not None}
+
+    def titles(self) -> dict[int, str]:
+        return {c.rating_key: c.title for c in self.collections}
+
+    def created(self, rating_key: int, title: str, count: int) -> None:
+        self.collections.append(CollectionInfo(rating_key, title, CUSTOM_SORT, count))
+
+    def forget(self, rating_key: int) -> None:
+        self.collections = [c for c in self.collections if c.rating_key != rating_key]
+        self.hubs = [h for h in self.hubs if h.collection != rating_key]
+
+    def pinned(self, plex: PlexRows, rating_key: int, flags: Flags, title: str) -> None:
+        hub = self.hub_map().get(rating_key)
+        if hub is None:  # Plex lists a newly promoted collection last
+            self.hubs.append(HubInfo(plex.identifier(rating_key), rating_key, *flags,
+                                     title=title))
+        else:
+            hub.recommended, hub.own_home, hub.shared_home = flags
+
+
+@dataclass
+class RowOutcome:
+    title: str
+    kind: str
+    path: str
+    collection: int | None = None
+    ok: bool = True
+    requests: int = 0
+    writes: int = 0
+    verified: bool | None = None
+    missing: list[int] = field(default_factory=list)  # desired items this library lacks
+    poster_uploaded: str | None = None  # sha256 of the poster sent, if one was
+    error: dict | None = None
+    rollback: str | None = None
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def error_dict(exc: ServiceError) -> dict:
+    return {"service": "plex", "step": getattr(exc, "step", ""), "reason": str(exc),
+            "status": exc.status, "transient": exc.transient}
+
+
+def apply_row(plex: PlexRows, plan: RowPlan, state: SectionState) -> RowOutcome:
+    """Make the row in Plex what `plan` says; errors are reported in the outcome, never
+    raised, and leave the previous row in place."""
+    out = RowOutcome(plan.title, plan.spec.kind, plan.path, plan.collection)
+    before = plex.requests, plex.writes
+    try:
+        if plan.path == "update":
+            _update(plex, plan, state, out)
+        elif plan.path in ("create", "recreate"):
+            _build(plex, plan, state, out)
+        elif plan.path == "delete":
+            _delete(plex, state, plan.collection)
+            out.collection = None
+        for duplicate in plan.drop:
+            _delete(plex, state, duplicate)
+    except ServiceError as exc:
+        out.ok, out.error = False, error_dict(exc)
+    out.requests, out.writes = plex.requests - before[0], plex.writes - before[1]
+    return out
+
+
+def _update(plex: PlexRows, plan: RowPlan, state: SectionState, out: RowOutcome) -> None:
+    rk = plan.collection
+    if plan.set_sort:  # until the sort is custom, Plex shows another order than it stores
+        plex.custom_sort(rk)
+        plan.current = plex.children(rk)
+        plan.add, plan.remove, plan.moves = edit_steps(plan.current, plan.desired)
+    if plan.add or plan.remove or plan.moves:
+        try:
+            if plan.add:
+                plex.add(rk, plan.add)
+            for item, after in plan.moves:
+                plex.move(rk, item, after)
+            for item in plan.remove:
+                plex.remove(rk, item)
+            _settle(plex, rk, plan.desired, out)
+        except ServiceError:
+            out.rollback = _restore(plex, rk, plan.current)
+            raise
+    if plan.rename_from:
+        plex.rename(rk, plan.title)
+        next(c for c in state.collections if c.rating_key == rk).title = plan.title
+    _dress(plex, plan, state, rk, out)
+
+
+def _build(plex: PlexRows, plan: RowPlan, state: SectionState, out: RowOutcome) -> None:
+    new = None
+    try:
+        new = _create(plex, plan, state)
+        got, extra, moves = _check(plex, new, plan.desired)
+        if len(moves) > REBUILD_AT and not state.create_reorders:
+            state.learn_create_reorders()
+            _delete(plex, state, new)
+            new = None
+            new = _create(plex, plan, state)
+            got, extra, moves = _check(plex, new, plan.desired)
+        _fix(plex, new, plan.desired, got, extra, moves, out)
+        _dress(plex, plan, state, new, out)
+    except ServiceError:
+        if new is not None:
+            out.rollback = _discard(plex, state, new)
+        raise
+    out.collection = new
+    if plan.collection is not None:  # the old row goes only once the new one is complete
+        _delete(plex, state, plan.collection)
+
+
+def _create(plex: PlexRows, plan: RowPlan, state: SectionState) -> int:
+    keys = plan.desired
+    if state.create_reorders and len(keys) > 1:
+        rk = plex.create(plan.title, keys[:1])
+        state.created(rk, plan.title, 1)
+        plex.add(rk, keys[1:])  # appends keep the order we send
+    else:
+        rk = plex.create(plan.title, keys)
+        state.created(rk, plan.title, len(keys))
+    plex.custom_sort(rk)
+    return rk
+
+
+def _check(plex: PlexRows, rk: int, desired: list[int]):
+    """Read the row back: what it holds, what it should not, and the moves still needed."""
+    got = plex.children(rk)
+    held, wanted = set(got), set(desired)
+    extra = [k for k in got if k not in wanted]
+    kept = [k for k in got if k in wanted]
+    return got, extra, plan_moves(kept, [k for k in desired if k in held])
+
+
+def _fix(plex, rk, desired, got, extra, moves, out: RowOutcome) -> None:
+    out.missing = [k for k in desired if k not in set(got)]
+    for item in extra:
+        plex.remove(rk, item)
+    for item, after in moves:
+        plex.move(rk, item, after)
+    if extra or moves:  # confirm once; never loop against a server that disagrees
+        final = plex.children(rk)
+        out.verified = final == [k for k in desired if k in set(final)]
+    else:
+        out.verified = True
+
+
+def _settle(plex: PlexRows, rk: int, desired: list[int], out: RowOutcome) -> None:
+    got, extra, moves = _check(plex, rk, desired)
+    _fix(plex, rk, desired, got, extra, moves, out)
+
+
+def _dress(plex: PlexRows, plan: RowPlan, state: SectionState, rk: int,
+           out: RowOutcome) -> None:
+    spec = plan.spec
+    if plan.upload_poster and spec.poster:
+        plex.upload_poster(rk, spec.poster)
+        out.poster_uploaded = spec.poster_sha
+    if plan.pin and any(spec.pins):
+        plex.pin(rk, spec.pins, promoted=rk in state.hub_map())
+        state.pinned(plex, rk, spec.pins, spec.title)
+
+
+def _delete(plex: PlexRows, state: SectionState, rk: int) -> None:
+    plex.delete(rk)
+    state.forget(rk)
+
+
+def _discard(plex: PlexRows, state: SectionState, rk: int) -> str:
+    try:
+        _delete(plex, state, rk)
+        return "deleted the unfinished new row; the previous row is unchanged"
+    except ServiceError as exc:
+        return f"could not delete the unfinished new row ({exc}); the next sync removes it"
+
+
+def _restore(plex: PlexRows, rk: int, original: list[int]) -> str:
+    """Put back the previous items and order after a failed in-place edit."""
+    try:
+        now = plex.children(rk)
+        keep = set(original)
+        missing = [k for k in original if k not in set(now)]
+        extra = [k for k in now if k not in keep]
+        if missing:
+            plex.add(rk, missing)
+        for item in extra:
+            plex.remove(rk, item)
+        if missing or extra:
+            now = plex.children(rk)
+        held = set(now)
+        for item, after in plan_moves([k for k in now if k in keep],
+                                      [k for k in original if k in held]):
+            plex.move(rk, item, after)
+        return "restored the previous items and order"
+    except ServiceError as exc:
+        return f"could not restore the previous row ({exc}); the next sync repairs it"
+
+
+def order_hubs(plex: PlexRows, state: SectionState) -> list[tuple[str, str | None]]:
+    """Put the curated rows first, in the fixed order; returns the hub moves made."""
+    moves = plan_hub_order(state.hubs, state.titles())
+    done = []
+    for identifier, after in moves:
+        plex.move_hub(identifier, after)
+        done.append((identifier, after))
+        by_id = {h.identifier: h for h in state.hubs}
+        order = apply_moves([h.identifier for h in state.hubs], [(identifier, after)])
+        state.hubs = [by_id[i] for i in order]
+    return done
