@@ -1,0 +1,98 @@
+"""`python manage.py vault show | set | test | rotate-key` — the Vault from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from vault import crypto, integrations, probes
+from vault.models import Integration
+
+
+class Command(BaseCommand):
+    help = ("Show, set and test integration settings (secrets stay masked), and re-encrypt "
+            "every secret under a new master key.")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("show", help="Every service, its settings and masked secrets.")
+        setter = sub.add_parser("set", help="Save settings: vault set plex url=… token=…")
+        setter.add_argument("service", choices=list(integrations.SERVICES))
+        setter.add_argument("pairs", nargs="+", metavar="key=value")
+        state = setter.add_mutually_exclusive_group()
+        state.add_argument("--disable", action="store_true", help="Save it disabled.")
+        state.add_argument("--keep-state", action="store_true",
+                           help="Leave enabled/disabled as it is (default: enable).")
+        tester = sub.add_parser("test", help="Reach each enabled service (or the one named).")
+        tester.add_argument("service", nargs="?", choices=list(integrations.SERVICES))
+        rotate = sub.add_parser("rotate-key", help="Re-encrypt every secret under a new key.")
+        rotate.add_argument("--new-key-file", required=True, type=Path)
+
+    def handle(self, *args, action, **options):
+        handler = {"show": self.show, "set": self.set_values, "test": self.test,
+                   "rotate-key": self.rotate}[action]
+        handler(**options)
+
+    def show(self, **options):
+        for service, spec in integrations.SERVICES.items():
+            row = Integration.objects.filter(service=service).first()
+            state = "enabled" if row and row.enabled else "disabled"
+            self.stdout.write(f"{service} ({spec.title}): {state}")
+            for name, value in integrations.public_settings(service, row).items():
+                self.stdout.write(f"  {name} = {'' if value is None else value}")
+            for status in integrations.secret_status(service, row):
+                self.stdout.write(f"  {status.name} = {status.text}")
+        if integrations.unreadable_services():
+            self.stderr.write(integrations.UNREADABLE)
+
+    def set_values(self, service, pairs, disable=False, keep_state=False, **options):
+        values = {}
+        for pair in pairs:
+            key, sep, value = pair.partition("=")
+            if not sep or not key:
+                raise CommandError(f"Expected key=value, got {pair!r}.")
+            values[key.strip()] = value
+        enabled = None if keep_state else not disable
+        try:
+            integrations.save(service, enabled, values)
+        except ValidationError as exc:
+            raise CommandError(" ".join(_messages(exc))) from None
+        self.stdout.write(f"Saved {service}: {', '.join(sorted(values))}.")
+
+    def test(self, service=None, **options):
+        services = [service] if service else [s for s in integrations.SERVICES
+                                               if integrations.is_enabled(s)]
+        if not services:
+            raise CommandError("No service is enabled; set one with: vault set SERVICE …")
+        failed = 0
+        for name in services:
+            result = probes.run(name)
+            mark = "ok" if result.ok else "FAILED"
+            self.stdout.write(f"{name}: {mark} — {result.message}")
+            failed += not result.ok
+        if failed:
+            raise CommandError(f"{failed} of {len(services)} tests failed.")
+
+    def rotate(self, new_key_file: Path, **options):
+        try:
+            new_key = crypto.read_key_file(new_key_file, "--new-key-file")
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from None
+        if crypto.key_id(new_key) == crypto.key_id(crypto.master_key()):
+            raise CommandError("The new key is the key already in use.")
+        try:
+            count = integrations.rotate(new_key)
+        except integrations.SecretsUnreadable as exc:
+            raise CommandError(f"{exc} Nothing was changed.") from None
+        self.stdout.write(
+            f"Re-encrypted {count} secrets under key {crypto.key_id(new_key)}. Now start "
+            f"Immaculaterr with APP_MASTER_KEY_FILE={new_key_file} (or APP_MASTER_KEY set to "
+            f"its contents); the old key no longer opens them.")
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "message_dict"):
+        return [f"{field}: {m}" for field, msgs in exc.message_dict.items() for m in msgs]
+    return exc.messages

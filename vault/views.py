@@ -1,0 +1,95 @@
+"""The Vault page: a card per service with Save and Test (htmx, inline result)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from vault import integrations, probes
+from vault.clients.errors import ServiceError
+from vault.forms import ServiceForm
+from vault.models import Integration
+
+log = logging.getLogger(__name__)
+ARR = ("radarr", "sonarr")
+
+
+def _service(service: str) -> integrations.Service:
+    if service not in integrations.SERVICES:
+        raise Http404("No such service.")
+    return integrations.SERVICES[service]
+
+
+def card_context(service: str, form: ServiceForm | None = None, saved: bool = False) -> dict:
+    spec = _service(service)
+    row = Integration.objects.filter(service=service).first()
+    statuses = integrations.secret_status(service, row)
+    if form is None:
+        initial = integrations.public_settings(service, row) | {
+            "enabled": bool(row and row.enabled)}
+        form = ServiceForm(service, initial=initial, statuses=statuses)
+    return {"spec": spec, "form": form, "row": row, "statuses": statuses, "saved": saved,
+            "unreadable": any(s.state == "unreadable" for s in statuses),
+            "is_arr": service in ARR}
+
+
+def index(request):
+    cards = [card_context(service) for service in integrations.SERVICES]
+    return render(request, "vault/index.html", {
+        "cards": cards, "unreadable": integrations.unreadable_services(),
+        "unreadable_text": integrations.UNREADABLE})
+
+
+@require_POST
+def save(request, service: str):
+    _service(service)
+    statuses = integrations.secret_status(service)
+    form = ServiceForm(service, request.POST, statuses=statuses)
+    saved = form.is_valid() and form.save() is not None
+    if not request.htmx:
+        return HttpResponseRedirect(reverse("vault:index") + f"#{service}")
+    context = card_context(service, None if saved else form, saved=saved)
+    return render(request, "vault/index.html#card", {"card": context})
+
+
+@require_POST
+def test(request, service: str):
+    spec = _service(service)
+    result = probes.run(service)
+    log.info("Vault test %s: %s", service, "ok" if result.ok else "failed")
+    return render(request, "vault/index.html#result", {"result": result, "spec": spec})
+
+
+@require_GET
+def arr_choices(request, service: str):
+    """The root folder / quality profile / tag fields as selects filled from the service."""
+    if service not in ARR:
+        raise Http404("No such service.")
+    context = card_context(service)
+    error = ""
+    try:
+        from vault.clients.factory import _arr_defaults
+        from vault.clients.radarr import RadarrClient
+        from vault.clients.sonarr import SonarrClient
+
+        cfg = integrations.get_config(service)
+        if cfg.missing():
+            raise ServiceError(service, "Save the URL and API key first to load choices.")
+        cls = RadarrClient if service == "radarr" else SonarrClient
+        loaded = cls(cfg.values["url"], cfg.values["api_key"],
+                     **_arr_defaults(cfg.values)).choices()
+        choices = {"root_folder": [(p, p) for p in loaded.root_folders],
+                   "quality_profile": [(str(i), n) for i, n in loaded.quality_profiles],
+                   "tag": [(str(i), n) for i, n in loaded.tags]}
+        context["form"] = ServiceForm(service, initial=context["form"].initial,
+                                      statuses=context["statuses"], choices=choices)
+    except integrations.SecretsUnreadable:
+        error = integrations.UNREADABLE
+    except ServiceError as exc:
+        error = str(exc)
+    return render(request, "vault/index.html#arr_fields", {"card": context,
+                                                           "choices_error": error})

@@ -1,0 +1,60 @@
+"""Command Center sections: library selection and monitored viewers (htmx forms)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from vault import plexindex
+from vault.clients.errors import ServiceError
+from vault.forms import LibrariesForm, ViewersForm
+from vault.integrations import UNREADABLE, SecretsUnreadable
+from vault.models import PlexLibrary, PlexViewer
+
+
+def _section(request, template: str, form_class, field: str, queryset, attr: str):
+    initial = {field: list(queryset.filter(**{attr: True}))}
+    form = form_class(request.POST or None, initial=initial)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        saved = True
+        form = form_class(initial={field: list(queryset.filter(**{attr: True}))})
+    if form.is_bound:
+        checked = {int(pk) for pk in form.data.getlist(field) if pk.isdigit()}
+    else:
+        checked = {obj.pk for obj in form.initial[field]}
+    context = {"form": form, "saved": saved, "rows": list(queryset), "checked": checked}
+    name = template + ("#section" if request.htmx else "")
+    return render(request, name, context)
+
+
+def libraries(request):
+    return _section(request, "vault/cc_libraries.html", LibrariesForm, "selected",
+                    PlexLibrary.objects.filter(present=True), "selected")
+
+
+def viewers(request):
+    return _section(request, "vault/cc_viewers.html", ViewersForm, "monitored",
+                    PlexViewer.objects.filter(present=True), "monitored")
+
+
+@require_POST
+def plex_sync(request):
+    """Re-read libraries and viewers from Plex now (two or three requests)."""
+    target = request.POST.get("next") or "vault:cc_libraries"
+    try:
+        from vault.clients.factory import plex_server
+
+        server = plex_server()
+        plexindex.sync_libraries(server)
+        plexindex.sync_viewers(server)
+        messages.success(request, "Libraries and viewers were read from Plex.")
+    except SecretsUnreadable:
+        messages.error(request, UNREADABLE)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    if target not in ("vault:cc_libraries", "vault:cc_viewers"):
+        target = "vault:cc_libraries"
+    return redirect(target)
