@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from recommendations.models import (
+    ImmaculateTasteTitle,
+    LatestWatchedTitle,
+    RecommendationSettings,
+    RejectedTitle,
+    TmdbCacheEntry,
+)
+
+
+@admin.register(RecommendationSettings)
+class RecommendationSettingsAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "suggestions_per_run", "upcoming_percent", "max_points",
+                    "collection_limit", "tmdb_request_budget")
+
+
+@admin.register(ImmaculateTasteTitle)
+class ImmaculateTasteTitleAdmin(admin.ModelAdmin):
+    list_display = ("title", "year", "viewer", "library", "media_type", "status", "points",
+                    "approval", "vote_average", "rating_key", "last_suggested_at")
+    list_filter = ("status", "approval", "media_type", "viewer", "library")
+    search_fields = ("title", "=tmdb_id", "=tvdb_id", "why")
+    list_select_related = ("viewer", "library")
+    readonly_fields = ("first_suggested_at", "last_suggested_at", "sent_radarr_at",
+                       "sent_sonarr_at", "sent_overseerr_at")
+    ordering = ("-last_suggested_at",)
+
+
+@admin.register(LatestWatchedTitle)
+class LatestWatchedTitleAdmin(admin.ModelAdmin):
+    list_display = ("title", "year", "viewer", "library", "list_kind", "position", "status",
+                    "rating_key", "suggested_at")
+    list_filter = ("list_kind", "status", "media_type", "viewer", "library")
+    search_fields = ("title", "=tmdb_id", "why")
+    list_select_related = ("viewer", "library")
+    readonly_fields = ("suggested_at",)
+
+
+@admin.register(RejectedTitle)
+class RejectedTitleAdmin(admin.ModelAdmin):
+    list_display = ("title", "tmdb_id", "viewer", "media_type", "rejected_at")
+    list_filter = ("media_type", "viewer")
+    search_fields = ("title", "=tmdb_id")
+    list_select_related = ("viewer",)
+    readonly_fields = ("rejected_at",)
+
+
+@admin.register(TmdbCacheEntry)
+class TmdbCacheEntryAdmin(admin.ModelAdmin):
+    list_display = ("key", "endpoint", "fetched_at", "expires_at")
+    list_filter = ("endpoint",)
+    search_fields = ("key",)
+    readonly_fields = ("key", "endpoint", "payload", "fetched_at", "expires_at")

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from recommendations import views
+
+app_name = "recommendations"
+
+urlpatterns = [
+    path("command-center/recommendations", views.cc_dials, name="cc_dials"),
+]
