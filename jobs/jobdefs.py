@@ -1,1 +1,271 @@
-"""The jobs themselves (registered at import)."""
+"""The jobs themselves. Each receives a JobContext; recommendations does the thinking, the
+vault talks to Plex, and these functions order the steps and fill the report."""
+
+from __future__ import annotations
+
+from jobs import scoping, vaultlink
+from jobs.context import JobContext, Scope
+from jobs.errors import JobFailed, JobSkipped
+from jobs.registry import job
+
+ENGINE_MEDIA = {"movie": "movie", "tv": "show"}  # our media type -> the engine's
+
+
+# shared steps ----------------------------------------------------------------------------------
+def plex(ctx: JobContext):
+    """The Plex server, connected once per run."""
+    if not hasattr(ctx, "_plex"):
+        scoping.require_plex()
+        ctx._plex = vaultlink.plex_server()
+    return ctx._plex
+
+
+def seed_item(seed: dict, media_type: str):
+    """The Plex item the seed names (by rating key, else by title and year), or None."""
+    from vault.models import PlexItem
+
+    kind = vaultlink.KIND_OF_MEDIA[media_type]
+    items = PlexItem.objects.filter(kind=kind).select_related("library")
+    if str(seed.get("rating_key") or "").isdigit():
+        found = items.filter(rating_key=int(seed["rating_key"])).first()
+        if found:
+            return found
+    if seed.get("title"):
+        items = items.filter(title__iexact=seed["title"].strip())
+        if seed.get("year"):
+            items = items.filter(year=seed["year"])
+        return items.order_by("-library__selected", "library__title").first()
+    return None
+
+
+def collection_scope(ctx: JobContext):
+    """(viewer, library, media_type, seed item) for a seeded collection job, or skip."""
+    media = ctx.scope.media_type or ctx.seed.get("media_type") or "movie"
+    if media not in ENGINE_MEDIA:
+        raise JobFailed("bad_media_type", f"Media type must be movie or tv, not {media!r}.")
+    if not ctx.seed:
+        raise JobFailed("no_seed", "This job needs a seed (a title and year, or a rating key).")
+    item = seed_item(ctx.seed, media)
+    library = vaultlink.library(ctx.scope.library_key) if ctx.scope.library_key else (
+        item.library if item else next(iter(vaultlink.selected_libraries(media)), None))
+    scoping.check_library(library, media)
+    viewer = vaultlink.viewer(ctx.scope.viewer_account_id) if \
+        ctx.scope.viewer_account_id is not None else _owner()
+    if viewer is None:
+        raise JobFailed("no_viewer", "No Plex viewer is known yet; connect Plex in the Vault.")
+    return viewer, library, media, item
+
+
+def _owner():
+    from vault.models import PlexViewer
+
+    return PlexViewer.objects.filter(is_owner=True).first()
+
+
+def as_engine_seed(ctx: JobContext, item) -> dict:
+    if item is not None:
+        return {"title": item.title, "year": item.year, "tmdb_id": item.tmdb_id,
+                "imdb_id": item.imdb_id or None, "tvdb_id": item.tvdb_id,
+                "rating_key": item.rating_key}
+    return {"title": ctx.seed.get("title") or "", "year": ctx.seed.get("year")}
+
+
+def watched(ctx: JobContext, viewer, library) -> set[int]:
+    from recommendations.watched import watched_set
+
+    with ctx.report.step("watched history") as counts:
+        ids = watched_set(plex(ctx), viewer, library)
+        counts["titles"] = len(ids)
+    return ids
+
+
+def suggest(ctx: JobContext, viewer, library, media: str, seed: dict, mode: str, label: str,
+            seen: set[int]):
+    from recommendations.services import suggest as engine_suggest
+
+    with ctx.report.step(f"suggest ({label})") as counts:
+        result = engine_suggest(viewer, library, ENGINE_MEDIA[media], seed, mode=mode,
+                                dry_run=ctx.dry_run, watched=seen)
+        counts.update(picks=len(result.picks),
+                      in_plex=sum(1 for p in result.picks if p.rating_key is not None))
+    if result.seed is None:
+        raise JobFailed("seed_not_found", f"TMDB has no match for the seed "
+                                          f"{seed.get('title') or seed.get('rating_key')!r}.")
+    report_suggestions(ctx, result, label, Scope.of(viewer, library, media).label)
+    return result
+
+
+def report_suggestions(ctx: JobContext, result, label: str, scope: str) -> None:
+    for name, card in result.breakdown.items():
+        status = card.status if card.status in ("ok", "not_enabled", "skipped") else "failed"
+        detail = card.contributed or ("" if status != "failed" else card.status)
+        ctx.report.service(name, status, detail, card.suggested)
+    ctx.report.add_list(label, [
+        {"title": p.title, "year": p.year, "why": p.why, "tmdb_id": p.tmdb_id,
+         "status": "in Plex" if p.rating_key is not None else "missing", "bucket": p.bucket}
+        for p in result.picks], scope)
+    ctx.report.attach(f"suggestions {label}", result.as_dict())
+    for note in result.notes:
+        ctx.report.note(note)
+
+
+def report_changes(ctx: JobContext, changes, counts: dict) -> None:
+    counts.update(created=len(changes.created), refreshed=len(changes.refreshed),
+                  activated=len(changes.activated), pending=len(changes.kept_pending),
+                  decayed=changes.decayed, removed=len(changes.removed))
+    ctx.report.attach(f"dataset {changes.dataset}", changes.as_dict())
+
+
+def sync_rows(ctx: JobContext, viewer, library) -> dict:
+    """Rebuild this viewer's rows in this library (or only plan it, on a dry run)."""
+    from recommendations.rows import sync_viewer_rows
+
+    scope = Scope.of(viewer, library).label
+    with ctx.report.step("rows") as counts:
+        result = sync_viewer_rows(plex(ctx), viewer, library, dry_run=ctx.dry_run)
+        data = result.as_dict()
+        plan = plan_entries(data)
+        ctx.report.add_plan(plan, scope)
+        ctx.report.attach(f"rows {scope}", data)
+        counts.update(rows=len(plan), changed=sum(1 for p in plan if p["action"] != "keep"))
+    failed = [p for p in plan if p.get("error")]
+    if failed:
+        raise JobFailed("rows_failed", "; ".join(p["error"] for p in failed)[:500])
+    return counts
+
+
+def plan_entries(data: dict) -> list[dict]:
+    """The rows report as plan lines: row, action, items added/removed, moves."""
+    rows = data.get("rows") or data.get("outcomes") or []
+    entries = []
+    for row in rows:
+        entries.append({
+            "row": row.get("title") or row.get("name") or "?",
+            "action": row.get("action") or row.get("strategy") or "update",
+            "add": [str(x) for x in row.get("added") or row.get("add") or []],
+            "remove": [str(x) for x in row.get("removed") or row.get("remove") or []],
+            "moves": row.get("moves") if isinstance(row.get("moves"), int)
+            else len(row.get("moves") or []),
+            "requests": row.get("requests", 0),
+            "error": row.get("error") or "",
+        })
+    return entries
+
+
+# Immaculate Taste ------------------------------------------------------------------------------
+@job("immaculate_taste", "Immaculate Taste Collection", needs_seed=True, plex_triggered=True,
+     chains=("immaculate_taste_refresher",))
+def immaculate_taste(ctx: JobContext) -> None:
+    """Seed → suggestions → points update, then the refresher rebuilds that viewer's rows."""
+    from django.db import transaction
+
+    from recommendations.services import SIMILAR, apply_immaculate_points
+
+    viewer, library, media, item = collection_scope(ctx)
+    ctx.progress(step="suggesting", current=1, total=4)
+    result = suggest(ctx, viewer, library, media, as_engine_seed(ctx, item), SIMILAR,
+                     "Inspired by your Immaculate Taste", watched(ctx, viewer, library))
+    ctx.progress(step="updating points", current=2)
+    if ctx.dry_run:
+        # Apply the points for real inside a savepoint, plan the rows against that, roll back:
+        # the plan shows what a real run would do and nothing stays written.
+        with transaction.atomic():
+            with ctx.report.step("dataset (dry run)") as counts:
+                report_changes(ctx, apply_immaculate_points(
+                    viewer, library, ENGINE_MEDIA[media], result.picks), counts)
+            ctx.progress(step="planning rows", current=3)
+            sync_rows(ctx, viewer, library)
+            transaction.set_rollback(True)
+    else:
+        with ctx.report.step("dataset") as counts:
+            report_changes(ctx, apply_immaculate_points(
+                viewer, library, ENGINE_MEDIA[media], result.picks), counts)
+        ctx.chain("immaculate_taste_refresher", Scope.of(viewer, library, media))
+    ctx.report.summary(f"{len(result.picks)} picks for {viewer.name} from "
+                       f"{result.seed.title if result.seed else ctx.seed.get('title')}.")
+
+
+def refresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
+    from recommendations.services import activate_pending
+
+    media = vaultlink.media_type_of(library)
+    with ctx.report.step(f"activate pending · {scope.label}") as counts:
+        changes = activate_pending(viewer, library, ENGINE_MEDIA[media], dry_run=ctx.dry_run)
+        counts["activated"] = len(changes.activated)
+    return {"activated": len(changes.activated), **sync_rows(ctx, viewer, library)}
+
+
+@job("immaculate_taste_refresher", "Immaculate Taste Refresher", default_schedule="0 3 * * *",
+     sweeps=True)
+def immaculate_taste_refresher(ctx: JobContext) -> None:
+    """Activate pending titles now in Plex, reshuffle by rating tiers, rebuild the rows."""
+    scoping.require_plex()
+    scoping.for_each_scope(ctx, ("movie", "tv"), refresh_scope)
+    ctx.report.summary(f"Refreshed {len(ctx.report.data['scopes'])} viewer/library rows.")
+
+
+# Based on Latest Watched -----------------------------------------------------------------------
+@job("latest_watched", "Based on Latest Watched", needs_seed=True, plex_triggered=True,
+     chains=("latest_watched_refresher",))
+def latest_watched(ctx: JobContext) -> None:
+    """Seed → "Based on your recently watched" + "Change of Taste" snapshots."""
+    from django.db import transaction
+
+    from recommendations.services import CONTRAST, SIMILAR, replace_latest_watched
+
+    viewer, library, media, item = collection_scope(ctx)
+    seed = as_engine_seed(ctx, item)
+    seen = watched(ctx, viewer, library)
+    ctx.progress(step="suggesting", current=1, total=4)
+    similar = suggest(ctx, viewer, library, media, seed, SIMILAR, "Based on your recently "
+                      f"watched {'movie' if media == 'movie' else 'show'}", seen)
+    ctx.progress(step="change of taste", current=2)
+    contrast = suggest(ctx, viewer, library, media, seed, CONTRAST, "Change of Taste", seen)
+    ctx.progress(step="saving snapshot", current=3)
+    with transaction.atomic():
+        with ctx.report.step("dataset" + (" (dry run)" if ctx.dry_run else "")) as counts:
+            changes = replace_latest_watched(viewer, library, ENGINE_MEDIA[media],
+                                             similar.picks, contrast.picks)
+            report_changes(ctx, changes, counts)
+            counts["replaced"] = changes.replaced
+        if ctx.dry_run:
+            sync_rows(ctx, viewer, library)
+            transaction.set_rollback(True)
+    if not ctx.dry_run:
+        ctx.chain("latest_watched_refresher", Scope.of(viewer, library, media))
+    ctx.report.summary(f"{len(similar.picks)} similar and {len(contrast.picks)} change-of-taste "
+                       f"picks for {viewer.name}.")
+
+
+@job("latest_watched_refresher", "Based on Latest Watched Refresher",
+     default_schedule="0 2 * * *", sweeps=True)
+def latest_watched_refresher(ctx: JobContext) -> None:
+    """Activate pending titles, cap at the collection limit, rebuild the rows."""
+    scoping.require_plex()
+    scoping.for_each_scope(ctx, ("movie", "tv"), refresh_scope)
+    ctx.report.summary(f"Refreshed {len(ctx.report.data['scopes'])} viewer/library rows.")
+
+
+# Fresh Out Of The Oven -------------------------------------------------------------------------
+def fresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
+    from recommendations import fresh
+
+    with ctx.report.step(f"fresh releases · {scope.label}") as counts:
+        seen = fresh.unwatched_recent(plex(ctx), viewer, library)
+        counts["titles"] = len(seen)
+    ctx.report.add_list(f"Fresh Out Of The Oven ({viewer.name})", [
+        {"title": i.title, "year": i.year, "status": "in Plex",
+         "why": f"Released {i.originally_available_at:%Y-%m-%d}, not watched yet"}
+        for i in seen], scope.label)
+    return {"fresh": len(seen), **sync_rows(ctx, viewer, library)}
+
+
+@job("fresh_out_of_the_oven", "Fresh Out Of The Oven", default_schedule="30 2 * * *",
+     sweeps=True)
+def fresh_out_of_the_oven(ctx: JobContext) -> None:
+    """Per viewer: recent releases (last 3 months) in Plex they haven't watched."""
+    scoping.require_plex()
+    if ctx.scope.viewer_account_id is None and ctx.scope.library_key:
+        raise JobSkipped("nothing_eligible", "Pick a viewer with the library, or neither.")
+    scoping.for_each_scope(ctx, ("movie", "tv"), fresh_scope)
+    ctx.report.summary(f"Fresh rows for {len(ctx.report.data['scopes'])} viewer/library pairs.")

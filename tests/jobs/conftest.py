@@ -17,3 +17,20 @@ def demo_jobs():
     yield registry.REGISTRY
     registry.REGISTRY.clear()
     registry.REGISTRY.update(before)
+
+
+@pytest.fixture
+def plex_double():
+    from tests.fakes.catalog import Catalog
+    from tests.fakes.plex import PlexServerDouble
+
+    plex = PlexServerDouble(Catalog(n_movies=60, n_shows=12)).start()
+    yield plex
+    plex.stop()
+
+
+@pytest.fixture
+def people(db):
+    from tests.jobs.factories import libraries, viewers
+
+    return viewers(), libraries()
