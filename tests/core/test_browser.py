@@ -1,0 +1,41 @@
+"""The first-run path in a real browser: setup, dashboard, sign out, sign in; no CSP errors."""
+
+import pytest
+
+from tests.browser import browser_page
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+def test_browser_setup_then_login_without_console_errors(live_server, chromium_path):
+    with browser_page(chromium_path) as page:
+        page.goto(f"{live_server.url}/help")
+        assert page.url.endswith("/setup")
+        page.fill("input[name=username]", "ava")
+        page.fill("input[name=password]", "a-long-password")
+        page.fill("input[name=password_again]", "a-long-password")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        assert page.locator("h1").inner_text() == "Dashboard"
+        assert page.locator("nav a[aria-current=page]").inner_text() == "Dashboard"
+
+        page.click("text=Sign out")
+        page.wait_for_url(f"{live_server.url}/login")
+        page.fill("input[name=username]", "ava")
+        page.fill("input[name=password]", "a-long-password")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/command-center")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").inner_text() == "Command Center"
+        assert page.errors == []
+
+
+def test_browser_wrong_password_shows_message(live_server, chromium_path, admin_user):
+    with browser_page(chromium_path) as page:
+        page.goto(f"{live_server.url}/login")
+        page.fill("input[name=username]", "ava")
+        page.fill("input[name=password]", "not-the-password")
+        page.click("button[type=submit]")
+        assert page.locator(".form-error").inner_text() == "Wrong username or password."
+        assert page.errors == []
