@@ -25,6 +25,10 @@ from vault.clients.errors import ServiceError
 # After a create, more moves than this to fix the order means the server ignored the order we
 # sent: deleting and rebuilding as create(first) + add(rest) costs this many requests.
 REBUILD_AT = 5
+# A new row is checked by reading its first page: a server that reorders what it is sent
+# (release date, title) shows it there. Only then is the whole row read and fixed. Edits in
+# place, and every later sync, read the whole row.
+PROBE = 100
 _CREATE_REORDERS: set[str] = set()  # servers seen storing new collections in their own order
 
 
@@ -85,6 +89,7 @@ class RowOutcome:
     requests: int = 0
     writes: int = 0
     verified: bool | None = None
+    verify: str = ""  # "full" | "head" (a new row whose first page came back as sent)
     missing: list[int] = field(default_factory=list)  # desired items this library lacks
     poster_uploaded: str | None = None  # sha256 of the poster sent, if one was
     error: dict | None = None
@@ -145,36 +150,48 @@ def _update(plex: PlexRows, plan: RowPlan, state: SectionState, out: RowOutcome)
 
 
 def _build(plex: PlexRows, plan: RowPlan, state: SectionState, out: RowOutcome) -> None:
-    new = None
+    made: list[int] = []  # what to delete again if a step fails
     try:
-        new = _create(plex, plan, state)
-        got, extra, moves = _check(plex, new, plan.desired)
-        if len(moves) > REBUILD_AT and not state.create_reorders:
-            state.learn_create_reorders()
-            _delete(plex, state, new)
-            new = None
-            new = _create(plex, plan, state)
+        new = _create(plex, plan, state, made)
+        if not _head_as_sent(plex, new, plan.desired, out):
             got, extra, moves = _check(plex, new, plan.desired)
-        _fix(plex, new, plan.desired, got, extra, moves, out)
+            if len(moves) > REBUILD_AT and not state.create_reorders:
+                state.learn_create_reorders()
+                _delete(plex, state, made.pop())
+                new = _create(plex, plan, state, made)
+                if not _head_as_sent(plex, new, plan.desired, out):
+                    got, extra, moves = _check(plex, new, plan.desired)
+                    _fix(plex, new, plan.desired, got, extra, moves, out)
+            else:
+                _fix(plex, new, plan.desired, got, extra, moves, out)
         _dress(plex, plan, state, new, out)
     except ServiceError:
-        if new is not None:
-            out.rollback = _discard(plex, state, new)
+        if made:
+            out.rollback = _discard(plex, state, made[0])
         raise
     out.collection = new
     if plan.collection is not None:  # the old row goes only once the new one is complete
         _delete(plex, state, plan.collection)
 
 
-def _create(plex: PlexRows, plan: RowPlan, state: SectionState) -> int:
+def _head_as_sent(plex: PlexRows, rk: int, desired: list[int], out: RowOutcome) -> bool:
+    if len(desired) <= PROBE:
+        return False  # the full read costs the same
+    head, total = plex.children_head(rk, PROBE)
+    if total == len(desired) and head == desired[:PROBE]:
+        out.verified, out.verify = True, "head"
+        return True
+    return False
+
+
+def _create(plex: PlexRows, plan: RowPlan, state: SectionState, made: list[int]) -> int:
     keys = plan.desired
-    if state.create_reorders and len(keys) > 1:
-        rk = plex.create(plan.title, keys[:1])
-        state.created(rk, plan.title, 1)
-        plex.add(rk, keys[1:])  # appends keep the order we send
-    else:
-        rk = plex.create(plan.title, keys)
-        state.created(rk, plan.title, len(keys))
+    two_steps = state.create_reorders and len(keys) > 1
+    rk = plex.create(plan.title, keys[:1] if two_steps else keys)
+    made.append(rk)
+    state.created(rk, plan.title, len(keys))
+    if two_steps:
+        plex.add(rk, keys[1:])  # appends keep the order they are sent in
     plex.custom_sort(rk)
     return rk
 
@@ -189,6 +206,7 @@ def _check(plex: PlexRows, rk: int, desired: list[int]):
 
 
 def _fix(plex, rk, desired, got, extra, moves, out: RowOutcome) -> None:
+    out.verify = "full"
     out.missing = [k for k in desired if k not in set(got)]
     for item in extra:
         plex.remove(rk, item)

@@ -91,6 +91,15 @@ class PlexRows:
         data = self._read_all("read collection", f"/library/collections/{rating_key}/children")
         return [int(el.get("ratingKey")) for el in data if el.get("ratingKey")]
 
+    def children_head(self, rating_key: int, size: int) -> tuple[list[int], int]:
+        """The first `size` items of a collection, and how many it holds."""
+        headers = {"X-Plex-Container-Start": "0", "X-Plex-Container-Size": str(size)}
+        data = self._send("read collection", "GET",
+                          f"/library/collections/{rating_key}/children", headers=headers)
+        items = [int(el.get("ratingKey")) for el in (data if data is not None else [])
+                 if el.get("ratingKey")]
+        return items, int(data.get("totalSize") or len(items)) if data is not None else 0
+
     def hubs(self) -> list[HubInfo]:
         data = self._send("read hubs", "GET", f"/hubs/sections/{self.section}/manage")
         return [_hub(el) for el in (data if data is not None else []) if el.tag == "Hub"]
