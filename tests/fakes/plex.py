@@ -3,10 +3,17 @@
     plex = PlexServerDouble(catalog, token="plex-token").start()
     plextv = PlexTvDouble(plex, token="plex-token").start()
 
-Libraries: 1 "Movies", 2 "TV Shows", 3 "Kids Movies" (a few dozen family films, two thirds of
-them also in Movies). Accounts: see `plex_accounts`. Collections, managed hubs, sessions and
-history keep state; the helpers below let tests arrange and inspect it. Listing pages are built
-on demand, so a 20,000-movie catalog costs only the pages a client asks for.
+Libraries: 1 "Movies", 2 "TV Shows", 3 "Kids Movies" (three dozen family films, two thirds of
+them also in Movies under other rating keys). Accounts: see `plex_accounts` (server ids 1-4).
+Collections, managed hubs, sessions and history keep state. Test helpers:
+
+    arrange  add_item, remove_item, set_session, end_session, clear_sessions, add_history,
+             release_order_on_create = True (new collections stored in release order)
+    inspect  rating_key_for, collection_by_title, collection_items (stored order),
+             collection_view (after collectionSort), collection_sort, hubs, poster, writes,
+             plus FakeServer's requests, count(), fault() and down
+
+Listing pages are built on demand, so a 20,000-movie catalog costs only the pages asked for.
 """
 
 from __future__ import annotations

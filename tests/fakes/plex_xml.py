@@ -8,7 +8,7 @@ have no Guid children, exactly like a real server, so reading `.guids` on them d
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import Element, SubElement
 
 from tests.fakes.base import Response
 from tests.fakes.plex_library import Item, Library, Section
@@ -33,9 +33,26 @@ def container(**attrs) -> Element:
     return sub(None, "MediaContainer", **attrs)
 
 
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                        "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"})
+
+
 def xml_response(root: Element, status: int = 200) -> Response:
-    return Response(status, tostring(root, encoding="utf-8", xml_declaration=True),
-                    content_type=XML)
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+    _write(root, parts)
+    return Response(status, "".join(parts).encode(), content_type=XML)
+
+
+def _write(el: Element, parts: list[str]) -> None:
+    """ElementTree's own serializer is generic and twice as slow on 1,000-item pages."""
+    attrs = "".join(f' {k}="{v.translate(_ESCAPE)}"' for k, v in el.attrib.items())
+    if len(el):
+        parts.append(f"<{el.tag}{attrs}>")
+        for child in el:
+            _write(child, parts)
+        parts.append(f"</{el.tag}>")
+    else:
+        parts.append(f"<{el.tag}{attrs} />")
 
 
 def empty_response(status: int = 200) -> Response:
