@@ -147,3 +147,4 @@ class RejectedTitle(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"tmdb {self.tmdb_id}"
+from recommendations.rowstate import *  # noqa

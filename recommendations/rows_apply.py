@@ -153,17 +153,14 @@ def _build(plex: PlexRows, plan: RowPlan, state: SectionState, out: RowOutcome) 
     made: list[int] = []  # what to delete again if a step fails
     try:
         new = _create(plex, plan, state, made)
-        if not _head_as_sent(plex, new, plan.desired, out):
-            got, extra, moves = _check(plex, new, plan.desired)
-            if len(moves) > REBUILD_AT and not state.create_reorders:
-                state.learn_create_reorders()
-                _delete(plex, state, made.pop())
-                new = _create(plex, plan, state, made)
-                if not _head_as_sent(plex, new, plan.desired, out):
-                    got, extra, moves = _check(plex, new, plan.desired)
-                    _fix(plex, new, plan.desired, got, extra, moves, out)
-            else:
-                _fix(plex, new, plan.desired, got, extra, moves, out)
+        checked = _verify_new(plex, new, plan.desired, out)
+        if checked and len(checked[2]) > REBUILD_AT and not state.create_reorders:
+            state.learn_create_reorders()
+            _delete(plex, state, made.pop())
+            new = _create(plex, plan, state, made)
+            checked = _verify_new(plex, new, plan.desired, out)
+        if checked:
+            _fix(plex, new, plan.desired, *checked, out)
         _dress(plex, plan, state, new, out)
     except ServiceError:
         if made:
@@ -174,14 +171,14 @@ def _build(plex: PlexRows, plan: RowPlan, state: SectionState, out: RowOutcome) 
         _delete(plex, state, plan.collection)
 
 
-def _head_as_sent(plex: PlexRows, rk: int, desired: list[int], out: RowOutcome) -> bool:
-    if len(desired) <= PROBE:
-        return False  # the full read costs the same
-    head, total = plex.children_head(rk, PROBE)
-    if total == len(desired) and head == desired[:PROBE]:
-        out.verified, out.verify = True, "head"
-        return True
-    return False
+def _verify_new(plex: PlexRows, rk: int, desired: list[int], out: RowOutcome):
+    """None when the new row's first page came back as sent; else the full check."""
+    if len(desired) > PROBE:  # for a short row the full read costs the same
+        head, total = plex.children_head(rk, PROBE)
+        if total == len(desired) and head == desired[:PROBE]:
+            out.verified, out.verify = True, "head"
+            return None
+    return _check(plex, rk, desired)
 
 
 def _create(plex: PlexRows, plan: RowPlan, state: SectionState, made: list[int]) -> int:

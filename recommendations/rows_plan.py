@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from recommendations.rows_plex import CollectionInfo, HubInfo
 
+KINDS = ("recently_watched", "change_of_taste", "immaculate_taste", "fresh_out")  # hub order
 Move = tuple[int, int | None]  # (item, the item it goes after; None = to the front)
 Flags = tuple[bool, bool, bool]  # (Library Recommended, own Home, Friends' Home)
 NO_PINS: Flags = (False, False, False)
