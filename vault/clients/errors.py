@@ -105,11 +105,11 @@ def _host(exc: Exception) -> str:
 def from_transport(service: str, exc: Exception, timeout: float | None = None) -> ServiceError:
     """Timeouts and connection failures from requests/httpx, in the user's words."""
     name = name_of(service)
-    kind = type(exc).__name__.lower()
-    if "timeout" in kind:
+    kind, text = type(exc).__name__.lower(), str(exc).lower()
+    # after urllib3's retries a read timeout arrives as ConnectionError("… Read timed out")
+    if "timeout" in kind or "timed out" in text:
         within = f" within {timeout:g} seconds" if timeout else " in time"
         return UnavailableError(service, f"{name} did not answer{within}{_host(exc)}.")
-    text = str(exc).lower()
     if "refused" in text:
         why = "the connection was refused"
     elif "name or service not known" in text or "nodename" in text or "resolve" in text:

@@ -151,6 +151,8 @@ class JsonApi:
         self.requests = 0
 
     def url(self, path: str) -> str:
+        if not path:
+            return self.base_url.rstrip("/")
         return urljoin(self.base_url, path.lstrip("/"))
 
     def call(self, method: str, path: str, *, params: dict | None = None, json=None,

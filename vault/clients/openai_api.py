@@ -17,8 +17,15 @@ from vault.clients.errors import (
 )
 
 
+class _OpenAI(openai.OpenAI):
+    """The SDK retries 408/409/429/5xx itself; cap its Retry-After waits like http.py does."""
+
+    def _calculate_retry_timeout(self, *args, **kwargs) -> float:
+        return min(super()._calculate_retry_timeout(*args, **kwargs), http.max_wait())
+
+
 def make(api_key: str, base_url: str) -> openai.OpenAI:
-    return openai.OpenAI(api_key=api_key, base_url=base_url.rstrip("/"),
+    return _OpenAI(api_key=api_key, base_url=base_url.rstrip("/"),
                          timeout=http.timeout(), max_retries=http.retries())
 
 
