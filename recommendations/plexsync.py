@@ -1,5 +1,9 @@
 """Rows are synced by a plan (ARCHITECTURE.md): the public face of the row sync core.
 
+    result = sync_section(PlexRows(server, 1, "movie"), specs, known_poster, dry_run)
+
+which is, per section:
+
     plex = PlexRows(server, section=1, media="movie")
     state = SectionState.read(plex)                          # 2 requests
     found, duplicates = match_row(spec, state.collections, state.hub_map())
@@ -16,10 +20,12 @@ It takes rating keys and a plexapi server; it knows nothing of datasets or the d
 from recommendations.rows_apply import (
     RowOutcome,
     SectionState,
+    SectionSync,
     apply_row,
     error_dict,
     forget_learned,
     order_hubs,
+    sync_section,
 )
 from recommendations.rows_plan import (
     RowPlan,
@@ -37,7 +43,7 @@ from recommendations.rows_plex import CollectionInfo, HubInfo, PlexRows
 
 __all__ = [
     "CollectionInfo", "HubInfo", "PlexRows", "RowOutcome", "RowPlan", "RowSpec",
-    "SectionState", "apply_moves", "apply_row", "edit_steps", "error_dict", "forget_learned",
-    "lis_keep", "match_row", "order_hubs", "plan_hub_order", "plan_moves", "plan_row",
-    "row_rank",
+    "SectionState", "SectionSync", "apply_moves", "apply_row", "edit_steps", "error_dict",
+    "forget_learned", "lis_keep", "match_row", "order_hubs", "plan_hub_order", "plan_moves",
+    "plan_row", "row_rank", "sync_section",
 ]

@@ -278,3 +278,38 @@ def order_hubs(plex: PlexRows, state: SectionState) -> list[tuple[str, str | Non
         order = apply_moves([h.identifier for h in state.hubs], [(identifier, after)])
         state.hubs = [by_id[i] for i in order]
     return done
+
+
+@dataclass
+class SectionSync:
+    rows: list[tuple[RowPlan, RowOutcome | None]] = field(default_factory=list)
+    hub_moves: list[tuple[str, str | None]] = field(default_factory=list)
+    hub_error: dict | None = None
+
+
+def sync_section(plex: PlexRows, specs: list, known_poster=lambda rating_key: None,
+                 dry_run: bool = False) -> SectionSync:
+    """Plan every row against one read of the section (and of each row), apply the plans
+    unless `dry_run`, then put the hubs in the fixed order. Plex errors while reading raise;
+    errors while writing are in the outcomes."""
+    from recommendations.rows_plan import match_row, plan_row
+
+    state = SectionState.read(plex)
+    result = SectionSync()
+    for spec in specs:
+        hubs = state.hub_map()
+        found, duplicates = match_row(spec, state.collections, hubs)
+        key = found.rating_key if found else None
+        current = plex.children(key) if found and spec.items else []
+        plan = plan_row(spec, found, current, hubs.get(key), duplicates,
+                        known_poster(key) if key else None, state.create_reorders)
+        outcome = apply_row(plex, plan, state) if plan.changes and not dry_run else None
+        result.rows.append((plan, outcome))
+    if dry_run:
+        result.hub_moves = plan_hub_order(state.hubs, state.titles())
+    else:
+        try:
+            result.hub_moves = order_hubs(plex, state)
+        except ServiceError as exc:
+            result.hub_error = error_dict(exc)
+    return result

@@ -111,7 +111,7 @@ def match_row(spec: RowSpec, collections: list[CollectionInfo],
 @dataclass
 class RowPlan:
     spec: RowSpec
-    path: str  # create | update | recreate | delete | none
+    path: str  # create | update | recreate | delete | keep
     collection: int | None = None
     current: list[int] = field(default_factory=list)
     add: list[int] = field(default_factory=list)
@@ -136,7 +136,7 @@ class RowPlan:
 
     @property
     def changes(self) -> bool:
-        return self.path != "none" or bool(self.drop)
+        return self.path != "keep" or bool(self.drop)
 
     def as_dict(self, names: dict[int, str] | None = None) -> dict:
         """The plan as a readable diff (what a dry run shows)."""
@@ -176,7 +176,7 @@ def plan_row(spec: RowSpec, found: CollectionInfo | None = None,
     drop = [c.rating_key for c in duplicates]
     desired = list(dict.fromkeys(spec.items))
     if not desired:
-        path = "delete" if found else "none"
+        path = "delete" if found else "keep"
         plan = RowPlan(spec, path, found.rating_key if found else None, list(current or []),
                        remove=list(current or []), drop=drop)
         plan.cost = len(drop) + (1 if found else 0)
@@ -192,7 +192,7 @@ def plan_row(spec: RowSpec, found: CollectionInfo | None = None,
     update = _update_cost(plan)
     rebuild = _build_cost(plan, len(desired), create_reorders, has_old=True)
     if update <= rebuild:
-        plan.path = "update" if update else "none"
+        plan.path = "update" if update else "keep"
         plan.cost, plan.other_cost = update + len(drop), rebuild + len(drop)
     else:
         plan.path = "recreate"

@@ -1,0 +1,160 @@
+"""A viewer's rows in one Plex library: built from the datasets, synced by a plan.
+
+    desired_rows(viewer, library)                  -> [DesiredRow]   (no Plex request)
+    sync_viewer_rows(server, viewer, library, dry_run=False) -> RowsReport
+
+A sync reads the section's collections and hubs once, each matched row's items once, then
+applies each row's cheaper plan (recommendations.plexsync) and puts the rows' hubs in the fixed
+order. A dry run stops after planning: the report is the diff, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from recommendations.plexsync import PlexRows, RowSpec, error_dict, sync_section
+from recommendations.rows_plan import KINDS
+from vault.clients.errors import ServiceError
+
+OWNER_PINS = (True, True, False)  # Library Recommended + Home
+FRIEND_PINS = (False, False, True)  # Friends' Home
+FRESH_OWNER_PINS = (False, True, False)  # Fresh Out: Home only
+
+
+@dataclass
+class DesiredRow:
+    kind: str
+    title: str
+    base: str
+    rating_keys: list[int]
+    pins: tuple[bool, bool, bool]
+
+
+def row_base(kind: str, media: str) -> str:
+    noun = "show" if media == "show" else "movie"
+    return {
+        "recently_watched": f"Based on your recently watched {noun}",
+        "change_of_taste": "Change of Taste",
+        "immaculate_taste": "Inspired by your Immaculate Taste",
+        "fresh_out": "Fresh Out Of The Oven",
+    }[kind]
+
+
+def pins_for(viewer, kind: str) -> tuple[bool, bool, bool]:
+    if not viewer.is_owner:
+        return FRIEND_PINS
+    return FRESH_OWNER_PINS if kind == "fresh_out" else OWNER_PINS
+
+
+def desired_rows(viewer, library, server=None, today: date | None = None) -> list[DesiredRow]:
+    """The rows this viewer should see in this library, in hub order. Fresh Out needs the
+    viewer's watch history, so it is only built when a server is given."""
+    from recommendations import rows_data
+
+    media = library.kind
+    today = today or date.today()
+    rows = []
+    for kind in KINDS:
+        if kind == "fresh_out" and server is None:
+            continue
+        keys = rows_data.row_keys(kind, viewer, library, server, today,
+                                  rng_seed=_daily_seed(viewer, library, kind, today))
+        base = row_base(kind, media)
+        rows.append(DesiredRow(kind, f"{base} ({viewer.name})", base, keys,
+                               pins_for(viewer, kind)))
+    return rows
+
+
+def _daily_seed(viewer, library, kind: str, today: date) -> int:
+    """The shuffle changes once a day (the refreshers' rhythm), so syncs between keep the order
+    and write nothing."""
+    text = f"{viewer.account_id}:{library.key}:{kind}:{today.isoformat()}"
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+@dataclass
+class RowsReport:
+    viewer: str
+    library: str
+    dry_run: bool
+    skipped: str = ""  # machine-readable reason, when nothing was done
+    message: str = ""
+    rows: list[dict] = field(default_factory=list)
+    hub_order: list[dict] = field(default_factory=list)
+    requests: int = 0
+    writes: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "ok": self.ok}
+
+
+def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
+                     today: date | None = None) -> RowsReport:
+    """Make this viewer's rows in this library what the datasets say (or, on a dry run, say
+    what that would change). Never raises for Plex failures: they are in `report.errors`."""
+    from recommendations import rows_data
+
+    report = RowsReport(viewer.name, library.title, dry_run)
+    if not library.selected:
+        return _skip(report, "library_excluded", f"{library.title} is excluded in the "
+                                                 "library selection.")
+    if not viewer.monitored:
+        return _skip(report, "viewer_not_monitored", f"{viewer.name} is not monitored.")
+    plex = PlexRows(server, int(library.key), library.kind)
+    try:
+        specs = [_spec(row, viewer) for row in desired_rows(viewer, library, server, today)]
+        result = sync_section(plex, specs, rows_data.known_poster, dry_run)
+    except ServiceError as exc:
+        report.errors.append({"row": "", **error_dict(exc)})
+    else:
+        for plan, outcome in result.rows:
+            entry = plan.as_dict(rows_data.item_names(library, plan))
+            if outcome is not None:
+                rows_data.remember(outcome, plan, int(library.key))
+                entry.update(_outcome_fields(outcome))
+                if outcome.error:
+                    report.errors.append({"row": plan.title, **outcome.error})
+            report.rows.append(_with_job_fields(entry))
+        report.hub_order = [{"hub": h, "after": a} for h, a in result.hub_moves]
+        if result.hub_error:
+            report.errors.append({"row": "hub order", **result.hub_error})
+    report.requests, report.writes = plex.requests, plex.writes
+    return report
+
+
+def _skip(report: RowsReport, reason: str, message: str) -> RowsReport:
+    report.skipped, report.message = reason, message
+    return report
+
+
+def _spec(row: DesiredRow, viewer) -> RowSpec:
+    from recommendations.posters import poster_for
+
+    poster = poster_for(row.kind, viewer.name) if row.rating_keys else None
+    return RowSpec(row.kind, row.title, row.base, viewer.name, tuple(row.rating_keys),
+                   row.pins, poster, legacy=bool(viewer.is_owner))
+
+
+def _outcome_fields(outcome) -> dict:
+    return {"action": outcome.path, "ok": outcome.ok, "collection": outcome.collection,
+            "requests": outcome.requests, "writes": outcome.writes,
+            "verified": outcome.verified, "verify": outcome.verify,
+            "missing": outcome.missing, "rollback": outcome.rollback,
+            "error": outcome.error["reason"] if outcome.error else "",
+            "error_detail": outcome.error}
+
+
+def _with_job_fields(entry: dict) -> dict:
+    """The names the job reports read: action (keep when nothing changes), moves, error."""
+    entry.setdefault("action", entry["path"])
+    entry["moves"] = len(entry["moved"])
+    entry.setdefault("error", "")
+    entry.setdefault("requests", 0)
+    return entry

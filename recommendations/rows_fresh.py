@@ -1,0 +1,36 @@
+"""Fresh Out Of The Oven: titles of a library released in the last 3 months (up to today) that
+the viewer has not watched, newest release first."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+FRESH_DAYS = 92
+
+
+def recent_items(library, today: date | None = None):
+    from vault.models import PlexItem
+
+    today = today or date.today()
+    return PlexItem.objects.filter(
+        library=library, originally_available_at__gte=today - timedelta(days=FRESH_DAYS),
+        originally_available_at__lte=today).order_by("-originally_available_at", "title")
+
+
+def unwatched_recent(server, viewer, library, today: date | None = None) -> list:
+    """The viewer's fresh titles (PlexItems); one history read for the viewer and library."""
+    from recommendations.watched import history_rating_keys, viewer_history
+
+    recent = list(recent_items(library, today))
+    if not recent:
+        return []
+    since = today or date.today()
+    seen = history_rating_keys(viewer_history(
+        server, viewer, library, since=_midnight(since - timedelta(days=FRESH_DAYS))))
+    return [item for item in recent if item.rating_key not in seen]
+
+
+def _midnight(day: date):
+    from datetime import datetime
+
+    return datetime(day.year, day.month, day.day)
