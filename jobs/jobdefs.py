@@ -97,7 +97,8 @@ def suggest(ctx: JobContext, viewer, library, media: str, seed: dict, mode: str,
 
 def report_suggestions(ctx: JobContext, result, label: str, scope: str) -> None:
     for name, card in result.breakdown.items():
-        status = card.status if card.status in ("ok", "not_enabled", "skipped") else "failed"
+        status = card.status.strip().lower().replace(" ", "_")
+        status = status if status in ("ok", "not_enabled", "skipped") else "failed"
         detail = card.contributed or ("" if status != "failed" else card.status)
         ctx.report.service(name, status, detail, card.suggested)
     ctx.report.add_list(label, [
@@ -121,35 +122,36 @@ def sync_rows(ctx: JobContext, viewer, library) -> dict:
     from recommendations.rows import sync_viewer_rows
 
     scope = Scope.of(viewer, library).label
-    with ctx.report.step("rows") as counts:
-        result = sync_viewer_rows(plex(ctx), viewer, library, dry_run=ctx.dry_run)
-        data = result.as_dict()
+    with ctx.report.step("rows" + (" (plan)" if ctx.dry_run else "")) as counts:
+        data = sync_viewer_rows(plex(ctx), viewer, library, dry_run=ctx.dry_run).as_dict()
         plan = plan_entries(data)
         ctx.report.add_plan(plan, scope)
         ctx.report.attach(f"rows {scope}", data)
-        counts.update(rows=len(plan), changed=sum(1 for p in plan if p["action"] != "keep"))
-    failed = [p for p in plan if p.get("error")]
-    if failed:
-        raise JobFailed("rows_failed", "; ".join(p["error"] for p in failed)[:500])
-    return counts
+        counts.update(rows=len(plan), changed=sum(1 for p in plan if p["action"] != "keep"),
+                      requests=data.get("requests", 0), writes=data.get("writes", 0))
+    if data.get("skipped"):
+        raise JobSkipped(data["skipped"], data.get("message") or "")
+    errors = data.get("errors") or []
+    if errors:
+        service = errors[0].get("service") or "plex"
+        reasons = "; ".join(e.get("reason") or "" for e in errors)[:450]
+        code = f"{service}_unavailable" if errors[0].get("transient") else f"{service}_error"
+        raise JobFailed(code, reasons if "plex" in reasons.lower() else f"Plex: {reasons}")
+    return {"rows": counts["rows"], "rows_changed": counts["changed"]}
+
+
+def _names(items) -> list[str]:
+    return [str(i.get("title") or i.get("rating_key")) if isinstance(i, dict) else str(i)
+            for i in items or []]
 
 
 def plan_entries(data: dict) -> list[dict]:
     """The rows report as plan lines: row, action, items added/removed, moves."""
-    rows = data.get("rows") or data.get("outcomes") or []
-    entries = []
-    for row in rows:
-        entries.append({
-            "row": row.get("title") or row.get("name") or "?",
-            "action": row.get("action") or row.get("strategy") or "update",
-            "add": [str(x) for x in row.get("added") or row.get("add") or []],
-            "remove": [str(x) for x in row.get("removed") or row.get("remove") or []],
-            "moves": row.get("moves") if isinstance(row.get("moves"), int)
-            else len(row.get("moves") or []),
-            "requests": row.get("requests", 0),
-            "error": row.get("error") or "",
-        })
-    return entries
+    return [{"row": row.get("title") or "?", "action": row.get("action") or "keep",
+             "add": _names(row.get("added")), "remove": _names(row.get("removed")),
+             "moves": row.get("moves") or 0, "requests": row.get("requests", 0),
+             "error": row.get("error") or ""}
+            for row in data.get("rows") or []]
 
 
 # Immaculate Taste ------------------------------------------------------------------------------
@@ -248,14 +250,14 @@ def latest_watched_refresher(ctx: JobContext) -> None:
 
 # Fresh Out Of The Oven -------------------------------------------------------------------------
 def fresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
-    from recommendations import fresh
+    from recommendations.rows_fresh import unwatched_recent
 
     with ctx.report.step(f"fresh releases · {scope.label}") as counts:
-        seen = fresh.unwatched_recent(plex(ctx), viewer, library)
+        seen = unwatched_recent(plex(ctx), viewer, library)
         counts["titles"] = len(seen)
     ctx.report.add_list(f"Fresh Out Of The Oven ({viewer.name})", [
         {"title": i.title, "year": i.year, "status": "in Plex",
-         "why": f"Released {i.originally_available_at:%Y-%m-%d}, not watched yet"}
+         "why": f"Released {i.originally_available_at}, not watched yet"}
         for i in seen], scope.label)
     return {"fresh": len(seen), **sync_rows(ctx, viewer, library)}
 

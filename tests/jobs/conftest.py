@@ -34,3 +34,30 @@ def people(db):
     from tests.jobs.factories import libraries, viewers
 
     return viewers(), libraries()
+
+
+@pytest.fixture
+def stack(people, settings):
+    """Plex and TMDB doubles over one catalog, connected in the vault, Movies indexed."""
+    from tests.fakes.catalog import Catalog
+    from tests.fakes.plex import PlexServerDouble
+    from tests.fakes.tmdb import TmdbDouble
+    from tests.jobs.factories import connect_plex
+    from vault import integrations, plexindex
+    from vault.clients.factory import plex_server
+
+    catalog = Catalog(n_movies=120, n_shows=20, seed=77)
+    plex, tmdb = PlexServerDouble(catalog).start(), TmdbDouble(catalog).start()
+    settings.TMDB_BASE_URL = tmdb.base
+    settings.VAULT_HTTP_RETRIES = 0
+    connect_plex(plex)
+    integrations.save("tmdb", True, {"api_key": tmdb.api_key})
+    viewers, libraries = people
+    server = plex_server()
+    for library in libraries.values():
+        plexindex.index_library(server, library)
+    plex.clear()
+    yield {"plex": plex, "tmdb": tmdb, "catalog": catalog, "viewers": viewers,
+           "libraries": libraries}
+    plex.stop()
+    tmdb.stop()

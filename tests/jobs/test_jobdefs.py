@@ -1,0 +1,107 @@
+"""The real jobs, in-process, against the Plex and TMDB doubles."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from jobs import runner
+from jobs.context import Scope
+from jobs.dispatch import dispatch
+from jobs.models import JobRun
+from recommendations.models import ImmaculateTasteTitle
+
+pytestmark = pytest.mark.django_db
+
+
+def a_seed(stack):
+    from vault.models import PlexItem
+
+    item = PlexItem.objects.filter(library__key="1", tmdb_id__isnull=False).order_by(
+        "rating_key").first()
+    return item
+
+
+def collections(plex) -> dict:
+    with plex.lock:
+        return {c.title: list(c.items) for c in plex.collections.values()}
+
+
+def test_run_job_dry_run_prints_picks_and_plan_and_writes_nothing(stack, capsys):
+    pytest.importorskip("recommendations.rows")
+    seed = a_seed(stack)
+
+    call_command("run_job", "immaculate_taste", "--dry-run", "--sync", "--viewer", "Bea",
+                 "--seed-title", seed.title, "--seed-year", str(seed.year))
+
+    out = capsys.readouterr().out
+    run = JobRun.objects.get(job="immaculate_taste")
+    assert run.status == "succeeded", out
+    assert "Inspired by your Immaculate Taste" in out and "Plex plan (not applied)" in out
+    assert "Because you watched" in out or " — " in out
+    assert not ImmaculateTasteTitle.objects.exists()
+    assert stack["plex"].writes() == 0 and collections(stack["plex"]) == {}
+    assert not JobRun.objects.filter(job="immaculate_taste_refresher").exists()
+
+
+def test_immaculate_taste_sync_run_fills_dataset_and_chained_refresher_builds_rows(stack):
+    pytest.importorskip("recommendations.rows")
+    seed = a_seed(stack)
+    run = dispatch("immaculate_taste", scope=Scope.of(stack["viewers"]["bea"],
+                                                      stack["libraries"]["1"], "movie"),
+                   seed={"rating_key": str(seed.rating_key), "media_type": "movie"},
+                   enqueue_now=False)
+
+    runner.execute(run.pk, sync=True)
+
+    run.refresh_from_db()
+    child = JobRun.objects.get(parent=run)
+    assert run.status == "succeeded", run.reason
+    assert ImmaculateTasteTitle.objects.filter(viewer__account_id=2).count() > 0
+    assert (child.job, child.trigger, child.status) == ("immaculate_taste_refresher",
+                                                        "chained", "succeeded"), child.reason
+    assert (child.viewer_account_id, child.library_key) == (2, "1")
+    assert "Inspired by your Immaculate Taste (Bea)" in collections(stack["plex"])
+
+
+def test_immaculate_taste_plex_down_fails_naming_plex_and_changes_nothing(stack):
+    seed = a_seed(stack)
+    stack["plex"].down = True
+    run = dispatch("immaculate_taste", scope=Scope.of(stack["viewers"]["bea"],
+                                                      stack["libraries"]["1"], "movie"),
+                   seed={"rating_key": str(seed.rating_key), "media_type": "movie"},
+                   enqueue_now=False)
+
+    runner.execute(run.pk, sync=True)
+
+    run.refresh_from_db()
+    assert run.status == "failed" and "Plex" in run.reason, run.reason
+    assert not ImmaculateTasteTitle.objects.exists()
+    stack["plex"].down = False
+    assert collections(stack["plex"]) == {}
+
+
+def test_run_job_unknown_key_lists_jobs(capsys):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as caught:
+        call_command("run_job", "nope")
+
+    assert "Unknown job 'nope'" in str(caught.value)
+    assert "immaculate_taste " in str(caught.value) and "needs --seed-title" in str(caught.value)
+
+
+def test_run_job_seeded_job_without_seed_refused(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="needs a seed"):
+        call_command("run_job", "latest_watched", "--sync")
+
+
+def test_refresher_sweep_without_plex_skips(people):
+    run = dispatch("immaculate_taste_refresher", enqueue_now=False)
+
+    runner.execute(run.pk, sync=True)
+
+    run.refresh_from_db()
+    assert (run.status, run.reason_code) == ("skipped", "plex_not_enabled")
