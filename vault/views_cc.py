@@ -15,7 +15,7 @@ from vault.models import PlexLibrary, PlexViewer
 
 def _section(request, template: str, form_class, field: str, queryset, attr: str):
     initial = {field: list(queryset.filter(**{attr: True}))}
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     saved = False
     if request.method == "POST" and form.is_valid():
         form.save()
