@@ -11,3 +11,4 @@ class ImmaculaterrConfig(AppConfig):
         from immaculaterr import schedules
 
         post_migrate.connect(schedules.ensure_core_schedules, sender=self)
+        post_migrate.connect(schedules.ensure_cache_table, sender=self)

@@ -21,3 +21,11 @@ def ensure_core_schedules(using="default", **kwargs) -> None:
         defaults={"task": HEARTBEAT_TASK, "interval": every, "enabled": True,
                   "description": "Proves that beat and a worker are alive."},
     )
+
+
+def ensure_cache_table(using="default", **kwargs) -> None:
+    """Without Redis the cache lives in the database; its table is not a migration."""
+    from django.core.management import call_command
+
+    if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+        call_command("createcachetable", database=using, verbosity=0)

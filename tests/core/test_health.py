@@ -33,3 +33,10 @@ def test_healthz_stale_heartbeat_is_503(client):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["worker"]["ok"] is False
+
+
+def test_cache_table_exists_after_migrate():
+    from django.core.cache import cache
+
+    cache.set("probe", "ok", 5)
+    assert cache.get("probe") == "ok"
