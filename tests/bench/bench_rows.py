@@ -1,11 +1,11 @@
 """Row sync cost for a 1,250-item row against the Plex double, next to the naive rebuild.
 
-    PYTHONPATH=. python tests/bench/bench_rows.py          (or through python -m tests.bench)
+    python -m tests.bench --only rows      (or PYTHONPATH=. python tests/bench/bench_rows.py)
 
 Figures (Plex requests, from the double's log; times in the same process, same double):
   rows_first_build_requests    a new row: read section, create, custom sort, check, pin, hub, poster
   rows_nochange_requests       the same row synced again (reads only)
-  rows_10pct_change_requests   125 of the 1,250 titles replaced (the plan picks update or recreate)
+  rows_10pct_change_requests   125 of the 1,250 titles replaced (update or recreate: the cheaper)
   rows_release_order_requests  a first build on a server that stores new collections by release
   rows_naive_requests          create with one item, then one add and one move per item
   rows_time_ratio_vs_naive     naive time / first build time
@@ -17,21 +17,13 @@ stall would inflate the naive figure most, so the bench turns Nagle off on the d
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
-import tempfile
 import time
 
-os.environ.setdefault("PLEXAPI_CONFIG_PATH", os.devnull)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-os.environ.setdefault("APP_DATA_DIR", tempfile.mkdtemp(prefix="bench-rows-"))
+from tests.bench import benchmark
 
-import django  # noqa: E402
-
-django.setup()
-
-SIZE = 1250
+SIZE, SMALL_SIZE = 1250, 120
 TOKEN = "bench-token"
 
 
@@ -88,7 +80,8 @@ def _naive(plex, server, items) -> tuple[int, float]:
     return plex.count(), elapsed
 
 
-def run(figures: dict) -> None:
+@benchmark("rows")
+def run(small: bool = False) -> dict:
     from plexapi.server import PlexServer
 
     from recommendations.plexsync import forget_learned
@@ -96,7 +89,10 @@ def run(figures: dict) -> None:
     from tests.fakes.catalog import Catalog
     from tests.fakes.plex import PlexServerDouble
 
-    plex = PlexServerDouble(Catalog(n_movies=2600, n_shows=10, seed=99), token=TOKEN).start()
+    size = SMALL_SIZE if small else SIZE
+    figures: dict = {}
+    plex = PlexServerDouble(Catalog(n_movies=300 if small else 2600, n_shows=10, seed=99),
+                            token=TOKEN).start()
     plex._httpd.RequestHandlerClass.disable_nagle_algorithm = True
     try:
         server = PlexServer(plex.url, TOKEN)
@@ -104,7 +100,7 @@ def run(figures: dict) -> None:
                             headers={"X-Plex-Container-Size": "5000"})
         movies = [int(el.get("ratingKey")) for el in data]
         rng = random.Random(7)
-        items = rng.sample(movies, SIZE)
+        items = rng.sample(movies, size)
         poster = render_poster("immaculate_taste", "Ava")
         forget_learned()
 
@@ -119,11 +115,11 @@ def run(figures: dict) -> None:
         figures["rows_nochange_requests"] = _sync(plex, server, _spec(items, poster), ledger)[0]
 
         changed, spare = list(items), [m for m in movies if m not in set(items)]
-        for position in rng.sample(range(SIZE), SIZE // 10):
+        for position in rng.sample(range(size), size // 10):
             changed[position] = spare.pop()
         requests, _, plan = _sync(plex, server, _spec(changed, poster), ledger)
         figures["rows_10pct_change_requests"] = requests
-        figures["rows_10pct_change_path"] = plan.path
+        figures["rows_10pct_change_recreated"] = int(plan.path == "recreate")
         figures["rows_10pct_change_removed"] = len(plan.remove)
 
         _wipe(plex)
@@ -141,11 +137,13 @@ def run(figures: dict) -> None:
         figures["rows_time_ratio_vs_naive"] = round(naive_seconds / first_seconds, 1)
     finally:
         plex.stop()
+    return figures
 
 
 if __name__ == "__main__":
     import json
 
-    out: dict = {}
-    run(out)
-    print(json.dumps(out, indent=2))
+    from tests.bench import setup_django
+
+    setup_django()
+    print(json.dumps(run(), indent=2))
