@@ -1,0 +1,19 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_bench_plex_index_small_prints_every_figure():
+    done = subprocess.run([sys.executable, "-m", "tests.bench", "--json", "--small",
+                           "--only", "plex_index"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+    figures = json.loads(done.stdout)
+    assert done.returncode == 0
+    assert figures["plex_index_full_requests"] <= 5
+    assert figures["plex_index_incremental_requests"] <= 3
+    assert (figures["plex_resolve_100_requests"], figures["plex_resolve_100_found"]) == (0, 100)
+    assert figures["plex_index_full_peak_rss_mb"] > 0
