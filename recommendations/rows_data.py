@@ -29,11 +29,10 @@ def _active_titles(kind: str, viewer, library) -> list:
     scope = {"viewer": viewer, "library": library, "media_type": library.kind,
              "status": "active", "rating_key__isnull": False}
     if kind == "immaculate_taste":  # uncapped; points decide what stays, never the order
-        return list(ImmaculateTasteTitle.objects.filter(**scope).exclude(rating_key="")
-                    .order_by("tmdb_id"))
+        return list(ImmaculateTasteTitle.objects.filter(**scope).order_by("tmdb_id"))
     limit = RecommendationSettings.load().collection_limit
     return list(LatestWatchedTitle.objects.filter(list_kind=kind, **scope)
-                .exclude(rating_key="").order_by("position")[:limit])
+                .order_by("position")[:limit])
 
 
 def _keys(titles) -> list[int]:
@@ -58,12 +57,11 @@ def item_names(library, plan) -> dict[int, str]:
             .values_list("rating_key", "title", "year")}
 
 
-def known_poster(found) -> str | None:
+def known_poster(rating_key: int) -> str | None:
+    """The SHA-256 of the poster last sent to this collection, if we sent one."""
     from recommendations.rowstate import RowPosterUpload
 
-    if found is None:
-        return None
-    return RowPosterUpload.objects.filter(collection_rating_key=found.rating_key)\
+    return RowPosterUpload.objects.filter(collection_rating_key=rating_key)\
         .values_list("sha256", flat=True).first()
 
 

@@ -1,0 +1,226 @@
+"""Rows built from the datasets and synced for a viewer and a library, against the Plex double."""
+
+import os
+
+os.environ.setdefault("PLEXAPI_CONFIG_PATH", os.devnull)
+
+import json  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
+
+import pytest  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from plexapi.server import PlexServer  # noqa: E402
+
+from recommendations.models import (  # noqa: E402
+    ImmaculateTasteTitle,
+    LatestWatchedTitle,
+    RecommendationSettings,
+)
+from recommendations.plexsync import forget_learned  # noqa: E402
+from recommendations.posters import render_poster  # noqa: E402
+from recommendations.rows import desired_rows, sync_viewer_rows  # noqa: E402
+from recommendations.rowstate import RowPoster, RowPosterUpload  # noqa: E402
+from tests.fakes.catalog import Catalog  # noqa: E402
+from tests.fakes.plex import PlexServerDouble  # noqa: E402
+from vault.models import PlexItem, PlexLibrary, PlexViewer  # noqa: E402
+
+TOKEN = "plex-token"
+TODAY = date(2026, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def double():
+    plex = PlexServerDouble(Catalog(n_movies=300, n_shows=20, seed=515), token=TOKEN).start()
+    yield plex
+    plex.stop()
+
+
+@pytest.fixture
+def plex(double):
+    for rk in list(double.collections):
+        double._delete_collection(rk)
+    double.clear()
+    forget_learned()
+    return double
+
+
+@pytest.fixture(scope="module")
+def server(double):
+    return PlexServer(double.url, TOKEN)
+
+
+@pytest.fixture(scope="module")
+def keys(server):
+    data = server.query("/library/sections/1/all?type=1",
+                        headers={"X-Plex-Container-Size": "5000"})
+    return [int(el.get("ratingKey")) for el in data]
+
+
+@pytest.fixture
+def movies(db):
+    return PlexLibrary.objects.create(key="1", kind="movie", title="Movies")
+
+
+@pytest.fixture
+def ava(db):
+    return PlexViewer.objects.create(account_id=1, name="Ava", is_owner=True, kind="owner")
+
+
+@pytest.fixture
+def bea(db):
+    return PlexViewer.objects.create(account_id=2, name="Bea", kind="shared")
+
+
+def add_titles(viewer, library, keys, model=ImmaculateTasteTitle, **extra):
+    now = timezone.now()
+    for n, key in enumerate(keys):
+        fields = dict(viewer=viewer, library=library, media_type="movie", tmdb_id=9000 + key,
+                      title=f"Title {key}", rating_key=str(key), status="active",
+                      vote_average=4 + n % 5, release_date=date(2001 + n % 20, 1, 1))
+        if model is ImmaculateTasteTitle:
+            fields.update(points=10, first_suggested_at=now, last_suggested_at=now)
+        else:
+            fields.update(position=n, suggested_at=now)
+        model.objects.create(**(fields | extra))
+
+
+@pytest.fixture
+def datasets(ava, bea, movies, keys):
+    add_titles(ava, movies, keys[:25])
+    add_titles(ava, movies, keys[25:30], status="pending", rating_key=None)  # never in a row
+    add_titles(ava, movies, keys[30:50], LatestWatchedTitle, list_kind="recently_watched")
+    add_titles(ava, movies, keys[50:55], LatestWatchedTitle, list_kind="change_of_taste")
+    add_titles(bea, movies, keys[60:70])
+    return keys
+
+
+def test_desired_rows_use_active_titles_cap_latest_watched_and_name_the_viewer(
+        datasets, ava, movies):
+    RecommendationSettings.objects.update_or_create(pk=1, defaults={"collection_limit": 12})
+
+    rows = {r.kind: r for r in desired_rows(ava, movies, today=TODAY)}
+
+    assert list(rows) == ["recently_watched", "change_of_taste", "immaculate_taste"]
+    assert rows["recently_watched"].title == "Based on your recently watched movie (Ava)"
+    assert set(rows["recently_watched"].rating_keys) == set(datasets[30:42])  # capped by position
+    assert set(rows["change_of_taste"].rating_keys) == set(datasets[50:55])
+    assert set(rows["immaculate_taste"].rating_keys) == set(datasets[:25])  # uncapped, active
+    assert rows["immaculate_taste"].pins == (True, True, False)
+
+
+def test_desired_rows_are_stable_within_a_day(datasets, bea, movies):
+    first = desired_rows(bea, movies, today=TODAY)
+    again = desired_rows(bea, movies, today=TODAY)
+
+    assert [r.rating_keys for r in first] == [r.rating_keys for r in again]
+    assert first[2].pins == (False, False, True)
+
+
+def test_sync_builds_each_viewers_rows_with_pins_hubs_and_posters(datasets, plex, server,
+                                                                  ava, bea, movies):
+    report_ava = sync_viewer_rows(server, ava, movies, today=TODAY)
+    report_bea = sync_viewer_rows(server, bea, movies, today=TODAY)
+
+    assert report_ava.ok and report_bea.ok, (report_ava.errors, report_bea.errors)
+    for viewer, report, pins in ((ava, report_ava, (True, True, False)),
+                                 (bea, report_bea, (False, False, True))):
+        for entry, row in zip([r for r in report.rows if r["items"]],
+                              [r for r in desired_rows(viewer, movies, server, TODAY)
+                               if r.rating_keys], strict=True):
+            col = plex.collection_by_title(1, row.title)
+            assert plex.collection_view(col.rating_key) == row.rating_keys
+            assert plex.collection_sort(col.rating_key) == 2
+            hub = next(h for h in plex.hubs(1) if h["collection"] == col.rating_key)
+            assert (hub["promotedToRecommended"], hub["promotedToOwnHome"],
+                    hub["promotedToSharedHome"]) == (pins if row.kind != "fresh_out" else
+                                                     (False, pins[1], pins[2]))
+            assert plex.poster(col.rating_key) == render_poster(row.kind, viewer.name)
+            assert entry["action"] == "create"
+    titles = [h["title"] for h in plex.hubs(1) if h["collection"]]
+    assert titles == ["Based on your recently watched movie (Ava)", "Change of Taste (Ava)",
+                      "Inspired by your Immaculate Taste (Ava)",
+                      "Inspired by your Immaculate Taste (Bea)"]
+    assert RowPosterUpload.objects.count() == 4
+
+
+def test_second_sync_with_nothing_changed_makes_no_write(datasets, plex, server, ava, movies):
+    sync_viewer_rows(server, ava, movies, today=TODAY)
+    plex.clear()
+
+    report = sync_viewer_rows(server, ava, movies, today=TODAY)
+
+    assert plex.writes() == 0 and report.writes == 0
+    assert [r["action"] for r in report.rows] == ["keep", "keep", "keep", "keep"]
+    assert json.loads(json.dumps(report.as_dict()))["ok"] is True
+
+
+def test_dry_run_reports_the_diff_and_writes_nothing(datasets, plex, server, ava, movies):
+    PlexItem.objects.create(library=movies, rating_key=datasets[0], kind="movie",
+                            title="Heat", year=1995)
+
+    report = sync_viewer_rows(server, ava, movies, dry_run=True, today=TODAY)
+
+    immaculate = next(r for r in report.rows if r["kind"] == "immaculate_taste")
+    assert plex.writes() == 0 and plex.collections == {}
+    assert immaculate["action"] == "create" and immaculate["poster"] == "upload"
+    assert {"rating_key": datasets[0], "title": "Heat (1995)"} in immaculate["added"]
+    assert immaculate["pins"]["to"]["home"] is True
+
+
+def test_excluded_library_and_unmonitored_viewer_are_never_written(datasets, plex, server,
+                                                                   ava, bea, movies):
+    movies.selected = False
+    movies.save()
+    excluded = sync_viewer_rows(server, ava, movies, today=TODAY)
+    movies.selected = True
+    movies.save()
+    bea.monitored = False
+    bea.save()
+
+    unmonitored = sync_viewer_rows(server, bea, movies, today=TODAY)
+
+    assert (excluded.skipped, unmonitored.skipped) == ("library_excluded", "viewer_not_monitored")
+    assert plex.count() == 0 and plex.collections == {}
+
+
+def test_fresh_out_holds_recent_unwatched_titles_pinned_home_only(datasets, plex, server,
+                                                                  ava, movies):
+    for n, key in enumerate(datasets[80:83]):
+        PlexItem.objects.create(library=movies, rating_key=key, kind="movie", title=f"F{n}",
+                                originally_available_at=TODAY - timedelta(days=5 + n))
+    PlexItem.objects.create(library=movies, rating_key=datasets[84], kind="movie", title="Old",
+                            originally_available_at=TODAY - timedelta(days=400))
+
+    sync_viewer_rows(server, ava, movies, today=TODAY)
+
+    col = plex.collection_by_title(1, "Fresh Out Of The Oven (Ava)")
+    assert plex.collection_items(col.rating_key) == datasets[80:83]  # newest release first
+    hub = next(h for h in plex.hubs(1) if h["collection"] == col.rating_key)
+    assert (hub["promotedToRecommended"], hub["promotedToOwnHome"],
+            hub["promotedToSharedHome"]) == (False, True, False)
+
+
+def test_custom_poster_replaces_the_artwork_and_is_uploaded_once(datasets, plex, server,
+                                                                 ava, movies):
+    sync_viewer_rows(server, ava, movies, today=TODAY)
+    RowPoster.objects.create(kind="change_of_taste", image=b"\x89PNG custom", sha256="x",
+                             content_type="image/png", width=600, height=900, stamp_name=False)
+    plex.clear()
+
+    sync_viewer_rows(server, ava, movies, today=TODAY)
+    sync_viewer_rows(server, ava, movies, today=TODAY)
+
+    col = plex.collection_by_title(1, "Change of Taste (Ava)")
+    assert plex.poster(col.rating_key) == b"\x89PNG custom"
+    assert plex.writes() == 1
+
+
+def test_failed_create_is_reported_with_the_reason(datasets, plex, server, ava, movies):
+    plex.fault(status=500, path=r"^/library/collections/?$", method="POST", count=None)
+
+    report = sync_viewer_rows(server, ava, movies, today=TODAY)
+
+    plex.faults.clear()
+    assert not report.ok and {e["step"] for e in report.errors} == {"create collection"}
+    assert all("Plex" in r["error"] for r in report.rows if r["items"])
+    assert plex.collections == {}
