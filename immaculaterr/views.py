@@ -51,7 +51,14 @@ def healthz(request):
 
 
 def dashboard(request):
-    return render(request, "immaculaterr/dashboard.html", {"health": health.report()})
+    from jobs import overview
+
+    report = health.report()
+    checks = [{"name": name, "check": check, "why": overview.attention(name, check)}
+              for name, check in report.items() if isinstance(check, dict)]
+    return render(request, "immaculaterr/dashboard.html", {
+        "health": report, "checks": checks, "services": overview.integrations(),
+        "runs": overview.last_runs(), "datasets": overview.dataset_sizes()})
 
 
 def help_page(request):
