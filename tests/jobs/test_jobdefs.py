@@ -28,7 +28,6 @@ def collections(plex) -> dict:
 
 
 def test_run_job_dry_run_prints_picks_and_plan_and_writes_nothing(stack, capsys):
-    pytest.importorskip("recommendations.rows")
     seed = a_seed(stack)
 
     call_command("run_job", "immaculate_taste", "--dry-run", "--sync", "--viewer", "Bea",
@@ -37,15 +36,17 @@ def test_run_job_dry_run_prints_picks_and_plan_and_writes_nothing(stack, capsys)
     out = capsys.readouterr().out
     run = JobRun.objects.get(job="immaculate_taste")
     assert run.status == "succeeded", out
-    assert "Inspired by your Immaculate Taste" in out and "Plex plan (not applied)" in out
-    assert "Because you watched" in out or " — " in out
+    picks = run.report["lists"][0]["items"]
+    assert len(picks) == 10 and out.count(f"— Because you watched {seed.title}") == 10
+    assert all(f"{p['title']} ({p['year']})" in out for p in picks)
+    plan = out[out.index("Plex plan (not applied):"):]
+    assert "Inspired by your Immaculate Taste (Bea): create +" in plan
     assert not ImmaculateTasteTitle.objects.exists()
     assert stack["plex"].writes() == 0 and collections(stack["plex"]) == {}
     assert not JobRun.objects.filter(job="immaculate_taste_refresher").exists()
 
 
 def test_immaculate_taste_sync_run_fills_dataset_and_chained_refresher_builds_rows(stack):
-    pytest.importorskip("recommendations.rows")
     seed = a_seed(stack)
     run = dispatch("immaculate_taste", scope=Scope.of(stack["viewers"]["bea"],
                                                       stack["libraries"]["1"], "movie"),
