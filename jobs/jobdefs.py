@@ -188,13 +188,19 @@ def immaculate_taste(ctx: JobContext) -> None:
 
 
 def refresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
+    from django.db import transaction
+
     from recommendations.services import activate_pending
 
     media = vaultlink.media_type_of(library)
-    with ctx.report.step(f"activate pending · {scope.label}") as counts:
-        changes = activate_pending(viewer, library, ENGINE_MEDIA[media], dry_run=ctx.dry_run)
-        counts["activated"] = len(changes.activated)
-    return {"activated": len(changes.activated), **sync_rows(ctx, viewer, library)}
+    # The rows are built from the activated titles, so both share one transaction: when Plex
+    # fails during the sync, the activation rolls back with it and the dataset stays as it was.
+    with transaction.atomic():
+        with ctx.report.step(f"activate pending · {scope.label}") as counts:
+            changes = activate_pending(viewer, library, ENGINE_MEDIA[media],
+                                       dry_run=ctx.dry_run)
+            counts["activated"] = len(changes.activated)
+        return {"activated": len(changes.activated), **sync_rows(ctx, viewer, library)}
 
 
 @job("immaculate_taste_refresher", "Immaculate Taste Refresher", default_schedule="0 3 * * *",
