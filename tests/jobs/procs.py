@@ -33,21 +33,22 @@ def env(**extra) -> dict:
     return clean_env(Path(settings.DATA_DIR), **values)
 
 
-def _spawn(args: list[str], log: Path) -> subprocess.Popen:
+def _spawn(args: list[str], log: Path, extra: dict) -> subprocess.Popen:
     handle = open(log, "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "immaculaterr", *args],
-                            cwd=ROOT, env=env(), stdout=handle, stderr=subprocess.STDOUT,
+                            cwd=ROOT, env=env(**extra), stdout=handle, stderr=subprocess.STDOUT,
                             start_new_session=True)
     proc.log_path = log
     return proc
 
 
-def start_worker(name: str, log_dir: Path) -> subprocess.Popen:
+def start_worker(name: str, log_dir: Path, **extra: str) -> subprocess.Popen:
+    """A solo-pool worker; `extra` adds environment (e.g. TMDB_BASE_URL of a double)."""
     from immaculaterr.models import Heartbeat
 
     before = Heartbeat.objects.filter(name="worker").values_list("seen_at", flat=True).first()
     proc = _spawn(["worker", "--pool=solo", "--without-mingle", "--without-gossip",
-                   "--loglevel=INFO", f"--hostname={name}@%h"], log_dir / f"{name}.log")
+                   "--loglevel=INFO", f"--hostname={name}@%h"], log_dir / f"{name}.log", extra)
 
     def ready():
         seen = Heartbeat.objects.filter(name="worker").values_list("seen_at", flat=True).first()
@@ -58,10 +59,10 @@ def start_worker(name: str, log_dir: Path) -> subprocess.Popen:
     return proc
 
 
-def start_beat(log_dir: Path) -> subprocess.Popen:
+def start_beat(log_dir: Path, **extra: str) -> subprocess.Popen:
     return _spawn(["beat", "--loglevel=INFO", f"--schedule={log_dir / 'beat-schedule'}",
                    "--scheduler=django_celery_beat.schedulers:DatabaseScheduler"],
-                  log_dir / "beat.log")
+                  log_dir / "beat.log", extra)
 
 
 def tail(proc) -> str:
