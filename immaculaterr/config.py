@@ -21,7 +21,12 @@ DB_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "psql", "mysql", "mar
 
 
 def text(name: str, default: str = "") -> str:
-    return env.str(name, default=default).strip()
+    try:
+        return env.str(name, default=default).strip()
+    except OSError as exc:  # NAME_FILE points at a file that cannot be read
+        raise ImproperlyConfigured(
+            f"{name}_FILE names {exc.filename!r}, which cannot be read ({exc.strerror})."
+        ) from None
 
 
 def flag(name: str, default: bool) -> bool:

@@ -38,3 +38,10 @@ def test_config_file_aware_secret_key(tmp_path):
     result = manage("shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
                     env=env)
     assert result.stdout.strip().splitlines()[-1] == "from-a-file-0123456789"
+
+
+def test_config_missing_file_variable_names_it(tmp_path):
+    result = manage("check", env=clean_env(tmp_path, APP_MASTER_KEY_FILE=str(tmp_path / "nope")))
+    assert result.returncode == 2
+    assert "APP_MASTER_KEY_FILE names" in result.stderr
+    assert "Traceback" not in result.stderr

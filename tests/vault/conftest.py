@@ -1,7 +1,2 @@
-"""Vault fixtures (shared ones live in tests/fixtures_services.py)."""
-
-from tests.fixtures_services import (  # noqa: F401
-    configured_vault,
-    doubles,
-    service_settings,
-)
+"""Vault fixtures: the shared ones (doubles, service_settings, configured_vault) come from
+tests/fixtures_services.py, registered in tests/conftest.py."""
