@@ -95,6 +95,17 @@ class JobContext:
         logger.log(level, "[%s #%s] %s", self.job, self.run.pk, message)
         LogLine.objects.create(run=self.run, job=self.job, level=level, message=message[:4000])
 
+    def narrow(self, scope: Scope) -> None:
+        """A run started without a full scope found its viewer and library (a seeded Run now
+        defaults to the owner and the seed's library): record them, so Rewind shows them."""
+        if scope == self.scope:
+            return
+        self.scope = scope
+        for name, value in scope.fields().items():
+            setattr(self.run, name, value)
+        JobRun.objects.filter(pk=self.run.pk).update(**scope.fields())
+        self.log(f"Scope: {scope.label}.")
+
     def chain(self, key: str, scope: Scope | None = None) -> None:
         """Ask for a follow-up run (trigger "chained", same dry-run flag) once this one ends
         well; it keeps this run's viewer and library unless told otherwise."""

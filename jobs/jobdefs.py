@@ -53,6 +53,7 @@ def collection_scope(ctx: JobContext):
         ctx.scope.viewer_account_id is not None else _owner()
     if viewer is None:
         raise JobFailed("no_viewer", "No Plex viewer is known yet; connect Plex in the Vault.")
+    ctx.narrow(Scope.of(viewer, library, media))
     return viewer, library, media, item
 
 
