@@ -1,5 +1,6 @@
-"""Task Manager, Rewind and Logs in a real browser: Run now shows progress, then the report;
-filters and following work through htmx; no console errors (the CSP forbids inline code)."""
+"""Task Manager, Rewind, Logs and the Dashboard in a real browser: Run now shows progress, then
+the report; filters and following work through htmx; no console errors (the CSP forbids inline
+code)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def sign_in(page, base: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
-def test_browser_run_now_progress_report_rewind_and_logs(live_server, chromium_path, stack,
+def test_browser_run_now_progress_report_rewind_logs_dashboard(live_server, chromium_path, stack,
                                                          admin_user):
     seed, base = a_seed(stack), live_server.url
     with worker_thread() as go, browser_page(chromium_path) as page:
@@ -112,6 +113,12 @@ def test_browser_run_now_progress_report_rewind_and_logs(live_server, chromium_p
                  .exists(), 10, 0.2)
         page.wait_for_load_state("networkidle")
         assert not page.locator("#job-immaculate_taste input[name=auto_run]").is_checked()
+
+        page.goto(f"{base}/")
+        owner = page.locator("tr.dataset-row[data-viewer='Ava Owner'][data-library='Movies']")
+        assert int(owner.locator("td.active").inner_text()) > 0
+        page.locator(f".last-runs a[href='/rewind/{taste.pk}']").click()
+        page.wait_for_url(f"{base}/rewind/{taste.pk}")
 
         assert page.errors == []
     assert JobSetting.objects.get(job="immaculate_taste").auto_run is False
