@@ -230,3 +230,19 @@ def items_for(kind: str, tmdb_ids: Iterable[int]) -> dict[int, list[PlexItem]]:
         for item in rows:
             found.setdefault(item.tmdb_id, []).append(item)
     return found
+
+
+def read_structure_after_save() -> str:
+    """After Plex is saved: mirror its libraries and viewers now (two or three requests), so
+    the Command Center can offer them at once; items are indexed by the next job or refresh.
+    Returns a sentence for the user; a failure is reported, never raised."""
+    from vault.clients.factory import plex_server
+
+    try:
+        server = plex_server()
+        libraries = sync_libraries(server)
+        viewers = sync_viewers(server)
+    except ServiceError as exc:
+        return f"Saved, but Plex could not be read yet: {exc}"
+    return (f"Read {len(libraries)} libraries and {len(viewers)} viewers from Plex; "
+            "choose them in the Command Center.")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from vault import integrations, probes
+from vault import integrations, plexindex, probes
 from vault.clients.errors import ServiceError
 from vault.forms import ServiceForm
 from vault.models import Integration
@@ -50,9 +51,15 @@ def save(request, service: str):
     statuses = integrations.secret_status(service)
     form = ServiceForm(service, request.POST, statuses=statuses)
     saved = form.is_valid() and form.save() is not None
+    note = ""
+    if saved and service == "plex" and integrations.is_enabled("plex"):
+        note = plexindex.read_structure_after_save()
     if not request.htmx:
+        if note:
+            messages.info(request, note)
         return HttpResponseRedirect(reverse("vault:index") + f"#{service}")
     context = card_context(service, None if saved else form, saved=saved)
+    context["note"] = note
     return render(request, "vault/index.html#card", {"card": context})
 
 
