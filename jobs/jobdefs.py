@@ -20,6 +20,20 @@ def plex(ctx: JobContext):
     return ctx._plex
 
 
+def refresh_mirror(ctx: JobContext) -> None:
+    """Bring the Plex mirror (viewers, libraries, item index) up to date before anything reads
+    it: a full read on first use, then a few requests when nothing changed. Mirroring only
+    reads Plex, so dry runs do it too."""
+    from vault import plexindex
+
+    with ctx.report.step("plex index") as counts:
+        stats = plexindex.refresh(plex(ctx))
+        libraries = stats["libraries"]
+        counts.update(viewers=stats["viewers"], libraries=len(libraries),
+                      fetched=sum(lib.get("fetched", 0) for lib in libraries),
+                      requests=sum(lib.get("requests", 0) for lib in libraries))
+
+
 def seed_item(seed: dict, media_type: str):
     """The Plex item the seed names (by rating key, else by title and year), or None."""
     from vault.models import PlexItem
@@ -47,7 +61,7 @@ def collection_scope(ctx: JobContext):
         raise JobFailed("no_seed", "This job needs a seed (a title and year, or a rating key).")
     item = seed_item(ctx.seed, media)
     library = vaultlink.library(ctx.scope.library_key) if ctx.scope.library_key else (
-        item.library if item else next(iter(vaultlink.selected_libraries(media)), None))
+        item.library if item else _largest(vaultlink.selected_libraries(media)))
     scoping.check_library(library, media)
     viewer = vaultlink.viewer(ctx.scope.viewer_account_id) if \
         ctx.scope.viewer_account_id is not None else _owner()
@@ -55,6 +69,11 @@ def collection_scope(ctx: JobContext):
         raise JobFailed("no_viewer", "No Plex viewer is known yet; connect Plex in the Vault.")
     ctx.narrow(Scope.of(viewer, library, media))
     return viewer, library, media, item
+
+
+def _largest(libraries):
+    """With no seed item to go by, the biggest selected library is the viewer's main one."""
+    return max(libraries, key=lambda lib: lib.item_count, default=None)
 
 
 def _owner():
@@ -164,6 +183,7 @@ def immaculate_taste(ctx: JobContext) -> None:
 
     from recommendations.services import SIMILAR, apply_immaculate_points
 
+    refresh_mirror(ctx)
     viewer, library, media, item = collection_scope(ctx)
     ctx.progress(step="suggesting", current=1, total=4)
     result = suggest(ctx, viewer, library, media, as_engine_seed(ctx, item), SIMILAR,
@@ -209,6 +229,7 @@ def refresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
 def immaculate_taste_refresher(ctx: JobContext) -> None:
     """Activate pending titles now in Plex, reshuffle by rating tiers, rebuild the rows."""
     scoping.require_plex()
+    refresh_mirror(ctx)
     scoping.for_each_scope(ctx, ("movie", "tv"), refresh_scope)
     ctx.report.summary(f"Refreshed {len(ctx.report.data['scopes'])} viewer/library rows.")
 
@@ -222,6 +243,7 @@ def latest_watched(ctx: JobContext) -> None:
 
     from recommendations.services import CONTRAST, SIMILAR, replace_latest_watched
 
+    refresh_mirror(ctx)
     viewer, library, media, item = collection_scope(ctx)
     seed = as_engine_seed(ctx, item)
     seen = watched(ctx, viewer, library)
@@ -251,6 +273,7 @@ def latest_watched(ctx: JobContext) -> None:
 def latest_watched_refresher(ctx: JobContext) -> None:
     """Activate pending titles, cap at the collection limit, rebuild the rows."""
     scoping.require_plex()
+    refresh_mirror(ctx)
     scoping.for_each_scope(ctx, ("movie", "tv"), refresh_scope)
     ctx.report.summary(f"Refreshed {len(ctx.report.data['scopes'])} viewer/library rows.")
 
@@ -276,5 +299,6 @@ def fresh_out_of_the_oven(ctx: JobContext) -> None:
     scoping.require_plex()
     if ctx.scope.viewer_account_id is None and ctx.scope.library_key:
         raise JobSkipped("nothing_eligible", "Pick a viewer with the library, or neither.")
+    refresh_mirror(ctx)
     scoping.for_each_scope(ctx, ("movie", "tv"), fresh_scope)
     ctx.report.summary(f"Fresh rows for {len(ctx.report.data['scopes'])} viewer/library pairs.")

@@ -5,6 +5,10 @@ import tempfile
 
 os.environ.setdefault("APP_DATA_DIR", tempfile.mkdtemp(prefix="immaculaterr-test-"))
 os.environ.setdefault("APP_MASTER_KEY", "11" * 32)
+# No test may reach the internet: services nobody pointed at a double go to a closed port.
+os.environ.setdefault("PLEX_TV_URL", "http://127.0.0.1:9")
+os.environ.setdefault("TMDB_BASE_URL", "http://127.0.0.1:9/3")
+os.environ.setdefault("GOOGLE_SEARCH_URL", "http://127.0.0.1:9/customsearch/v1")
 
 from immaculaterr.settings import *  # noqa: E402,F403
 from immaculaterr.settings import DATA_DIR, DATABASES  # noqa: E402

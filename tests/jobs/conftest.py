@@ -40,7 +40,7 @@ def people(db):
 def stack(people, settings):
     """Plex and TMDB doubles over one catalog, connected in the vault, Movies indexed."""
     from tests.fakes.catalog import Catalog
-    from tests.fakes.plex import PlexServerDouble
+    from tests.fakes.plex import PlexServerDouble, PlexTvDouble
     from tests.fakes.tmdb import TmdbDouble
     from tests.jobs.factories import connect_plex
     from vault import integrations, plexindex
@@ -48,7 +48,8 @@ def stack(people, settings):
 
     catalog = Catalog(n_movies=120, n_shows=20, seed=77)
     plex, tmdb = PlexServerDouble(catalog).start(), TmdbDouble(catalog).start()
-    settings.TMDB_BASE_URL = tmdb.base
+    plextv = PlexTvDouble(plex).start()
+    settings.TMDB_BASE_URL, settings.PLEX_TV_URL = tmdb.base, plextv.url
     settings.VAULT_HTTP_RETRIES = 0
     connect_plex(plex)
     integrations.save("tmdb", True, {"api_key": tmdb.api_key})
@@ -60,4 +61,5 @@ def stack(people, settings):
     yield {"plex": plex, "tmdb": tmdb, "catalog": catalog, "viewers": viewers,
            "libraries": libraries}
     plex.stop()
+    plextv.stop()
     tmdb.stop()

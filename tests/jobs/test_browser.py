@@ -76,7 +76,7 @@ def test_browser_run_now_progress_report_rewind_logs_dashboard(live_server, chro
         done = card.locator(".run-progress[data-status=succeeded]")
         done.wait_for(timeout=30_000)
         assert done.locator(".summary").inner_text().startswith("10 picks for Ava Owner")
-        assert done.locator("ul.steps li").count() == 3  # watched, suggest, dataset
+        assert done.locator("ul.steps li").count() == 4  # index, watched, suggest, dataset
         assert "Ava Owner · Movies · Movie" in done.inner_text()
 
         done.locator("a.button", has_text="Open the report").click()

@@ -81,7 +81,7 @@ def test_refresher_plex_down_at_first_row_write_fails_and_rolls_back_activation(
     assert run.status == "failed" and "Plex" in run.reason, run.reason
     assert seen["before"] > 0 and seen["at"] is not None  # it read Plex, then Plex went down
     steps = {s["name"]: s["status"] for s in run.report["steps"]}
-    assert steps == {"activate pending · Bea · Movies": "ok", "rows": "ok"}
+    assert steps == {"plex index": "ok", "activate pending · Bea · Movies": "ok", "rows": "ok"}
     assert dataset(bea) == dataset_before
     del plex.dispatch
     plex.down = False
@@ -118,3 +118,21 @@ def test_immaculate_taste_plex_down_after_connecting_fails_and_changes_nothing(s
     del plex.dispatch
     plex.down = False
     assert collections(plex) == rows_before
+
+
+def test_immaculate_taste_on_unindexed_install_indexes_plex_first(stack):
+    from vault.models import PlexItem
+
+    PlexItem.objects.all().delete()
+    seed = stack["catalog"].movies[[m.in_plex for m in stack["catalog"].movies].index(True)]
+    scope = Scope.of(stack["viewers"]["bea"], None, "movie")
+
+    run = run_sync("immaculate_taste", scope,
+                   seed={"title": seed.title, "year": seed.year, "media_type": "movie"})
+
+    assert run.status == "succeeded", run.reason
+    index_step = run.report["steps"][0]
+    assert index_step["name"] == "plex index"
+    assert index_step["counts"]["fetched"] >= PlexItem.objects.count() > 50
+    assert run.library_key == "1"  # the seed's library, found through the fresh index
+    assert PlexItem.objects.filter(library__key="1", tmdb_id=seed.tmdb_id).exists()
