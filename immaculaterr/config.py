@@ -63,6 +63,29 @@ def word_list(name: str, default: list[str]) -> list[str]:
     return [w.strip() for w in raw.split(",") if w.strip()] if raw else default
 
 
+def time_zone(name: str, default: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    value = text(name, default) or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as Europe/Berlin, not {value!r}.") from None
+    return value
+
+
+def origins(name: str) -> list[str]:
+    values = word_list(name, [])
+    for value in values:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ImproperlyConfigured(
+                f"{name} must list origins such as https://plex-tools.example.com, "
+                f"not {value!r}.")
+    return values
+
+
 def database(name: str, default_sqlite: Path) -> dict:
     raw = text(name, "")
     if not raw:

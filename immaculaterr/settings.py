@@ -14,11 +14,11 @@ SECRET_KEY = config.persistent_secret("SECRET_KEY", DATA_DIR / "secret_key")
 DEBUG = config.flag("DEBUG", False)
 PORT = config.integer("PORT", 5454, 1, 65535)
 ALLOWED_HOSTS = config.word_list("ALLOWED_HOSTS", ["*"])
-CSRF_TRUSTED_ORIGINS = config.word_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS = config.origins("CSRF_TRUSTED_ORIGINS")
 if config.flag("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = config.flag("SECURE_COOKIES", False)
-TIME_ZONE = config.text("TZ", "UTC") or "UTC"
+TIME_ZONE = config.time_zone("TZ", "UTC")
 LOG_LEVEL = config.choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 
 # Secrets in the vault are encrypted under this key (see vault/crypto.py).

@@ -12,6 +12,9 @@ from tests.core.procs import clean_env, manage
     ("DB_PRE_MIGRATE_BACKUP", "perhaps", "DB_PRE_MIGRATE_BACKUP must be true or false"),
     ("REDIS_URL", "localhost:6379", "REDIS_URL must be a redis/rediss/unix URL"),
     ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of"),
+    ("TZ", "Mars/Olympus", "TZ must be a time zone name"),
+    ("CSRF_TRUSTED_ORIGINS", "plex.example.com", "CSRF_TRUSTED_ORIGINS must list origins"),
+    ("TRUST_X_FORWARDED_PROTO", "sometimes", "TRUST_X_FORWARDED_PROTO must be true or false"),
 ])
 def test_config_malformed_value_names_variable(tmp_path, name, value, sentence):
     result = manage("check", env=clean_env(tmp_path, **{name: value}))
