@@ -54,10 +54,8 @@ def google_double(doubles):
 
 @pytest.fixture
 def google_client(google_double):
-    client = GoogleClient(google_double.api_key, google_double.cx)
-    # JsonApi adds a trailing slash to its base; the double serves /customsearch/v1 exactly.
-    client.api.base_url = f"{google_double.url}/customsearch/v1"
-    return client
+    return GoogleClient(google_double.api_key, google_double.cx,
+                        base_url=f"{google_double.url}/customsearch/v1")
 
 
 @pytest.fixture
