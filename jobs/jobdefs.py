@@ -3,7 +3,10 @@ vault talks to Plex, and these functions order the steps and fill the report."""
 
 from __future__ import annotations
 
-from jobs import scoping, vaultlink
+import time
+from contextlib import contextmanager
+
+from jobs import locks, scoping, vaultlink
 from jobs.context import JobContext, Scope
 from jobs.errors import JobFailed, JobSkipped
 from jobs.registry import job
@@ -137,12 +140,36 @@ def report_changes(ctx: JobContext, changes, counts: dict) -> None:
     ctx.report.attach(f"dataset {changes.dataset}", changes.as_dict())
 
 
+ROWS_LOCK_WAIT = 300  # seconds: another job's sync of the same rows takes far less
+
+
+@contextmanager
+def rows_lock(viewer, library, dry_run: bool):
+    """Two jobs (say both refreshers after a 90% watch) must not write one viewer's rows in
+    one library at the same time, or both would create the same collection. Wait our turn."""
+    if dry_run:
+        yield
+        return
+    key = f"rows:{viewer.account_id}:{library.key}"
+    deadline = time.monotonic() + ROWS_LOCK_WAIT
+    while (token := locks.acquire(key, ttl=ROWS_LOCK_WAIT * 3)) is None:
+        if time.monotonic() > deadline:
+            raise JobFailed("rows_busy", f"Another job kept {viewer.name}'s rows busy for "
+                            f"{ROWS_LOCK_WAIT // 60} minutes; try again later.")
+        time.sleep(0.5)
+    try:
+        yield
+    finally:
+        locks.release(key, token)
+
+
 def sync_rows(ctx: JobContext, viewer, library) -> dict:
     """Rebuild this viewer's rows in this library (or only plan it, on a dry run)."""
     from recommendations.rows import sync_viewer_rows
 
     scope = Scope.of(viewer, library).label
-    with ctx.report.step("rows" + (" (plan)" if ctx.dry_run else "")) as counts:
+    with ctx.report.step("rows" + (" (plan)" if ctx.dry_run else "")) as counts, \
+            rows_lock(viewer, library, ctx.dry_run):
         data = sync_viewer_rows(plex(ctx), viewer, library, dry_run=ctx.dry_run).as_dict()
         plan = plan_entries(data)
         ctx.report.add_plan(plan, scope)

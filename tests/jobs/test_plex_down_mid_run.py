@@ -136,3 +136,20 @@ def test_immaculate_taste_on_unindexed_install_indexes_plex_first(stack):
     assert index_step["counts"]["fetched"] >= PlexItem.objects.count() > 50
     assert run.library_key == "1"  # the seed's library, found through the fresh index
     assert PlexItem.objects.filter(library__key="1", tmdb_id=seed.tmdb_id).exists()
+
+
+def test_rows_sync_waits_while_another_job_holds_the_viewers_rows(stack, monkeypatch):
+    from jobs import jobdefs, locks
+
+    scope = seeded_once(stack)
+    bea, movies = stack["viewers"]["bea"], stack["libraries"]["1"]
+    token = locks.acquire(f"rows:{bea.account_id}:{movies.key}")
+    monkeypatch.setattr(jobdefs, "ROWS_LOCK_WAIT", 1)
+
+    busy = run_sync("immaculate_taste_refresher", scope, trigger=Trigger.CHAINED)
+    locks.release(f"rows:{bea.account_id}:{movies.key}", token)
+    free = run_sync("immaculate_taste_refresher", scope, trigger=Trigger.CHAINED)
+
+    assert (busy.status, busy.reason_code) == ("failed", "rows_busy")
+    assert "Bea's rows busy" in busy.reason
+    assert free.status == "succeeded", free.reason
