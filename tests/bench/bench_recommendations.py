@@ -1,36 +1,21 @@
-"""TMDB cache effect: requests for the same seed asked five times, cached vs uncached.
-
-    PYTHONPATH=. python tests/bench/bench_recommendations.py
-"""
+"""TMDB cache effect: TMDB requests for one seed asked five times, uncached vs cached."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-os.environ.setdefault("APP_DATA_DIR", tempfile.mkdtemp(prefix="bench-reco-"))
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-
-from recommendations.engine import Inputs, recommend  # noqa: E402
-from recommendations.tmdbcache import CachedTmdb  # noqa: E402
-from recommendations.types import Seed  # noqa: E402
-from tests.fakes.catalog import Catalog  # noqa: E402
-from tests.fakes.tmdb import TmdbDouble  # noqa: E402
-from vault.clients.errors import ServiceError  # noqa: E402
-from vault.clients.tmdb import TmdbClient  # noqa: E402
+from tests.bench import benchmark
 
 RUNS = 5
 
 
-def run(double, seed, cached: bool) -> tuple[int, float]:
+def _run(double, seed, cached: bool) -> tuple[int, float]:
+    from recommendations.engine import Inputs, recommend
+    from recommendations.tmdbcache import CachedTmdb
+    from recommendations.types import Seed
+    from vault.clients.errors import ServiceError
+    from vault.clients.tmdb import TmdbClient
+
     double.clear()
     started = time.perf_counter()
     for _ in range(RUNS):
@@ -41,20 +26,22 @@ def run(double, seed, cached: bool) -> tuple[int, float]:
     return double.count(), time.perf_counter() - started
 
 
-def main() -> None:
-    call_command("migrate", verbosity=0)
-    catalog = Catalog(n_movies=2000, n_shows=400)
+@benchmark("tmdb_cache")
+def run(small: bool) -> dict:
+    from django.test import override_settings
+
+    from tests.fakes.catalog import Catalog
+    from tests.fakes.tmdb import TmdbDouble
+
+    catalog = Catalog(n_movies=200 if small else 2000, n_shows=60 if small else 400)
     double = TmdbDouble(catalog).start()
-    settings.TMDB_BASE_URL = double.base
     try:
-        seed = next(s for s in catalog.shows if not s.upcoming)
-        plain, plain_s = run(double, seed, cached=False)
-        cached, cached_s = run(double, seed, cached=True)
+        with override_settings(TMDB_BASE_URL=double.base):
+            seed = next(s for s in catalog.shows if not s.upcoming)
+            plain, _ = _run(double, seed, cached=False)
+            cached, _ = _run(double, seed, cached=True)
     finally:
         double.stop()
-    print(f"same show seed x{RUNS}: uncached {plain} TMDB requests ({plain_s:.2f}s), "
-          f"cached {cached} ({cached_s:.2f}s), ratio {plain / max(cached, 1):.1f}x")
-
-
-if __name__ == "__main__":
-    main()
+    return {f"tmdb_cache_same_seed_x{RUNS}_uncached_requests": plain,
+            f"tmdb_cache_same_seed_x{RUNS}_cached_requests": cached,
+            "tmdb_cache_request_ratio": round(plain / max(cached, 1), 1)}

@@ -17,3 +17,14 @@ def test_bench_plex_index_small_prints_every_figure():
     assert figures["plex_index_incremental_requests"] <= 3
     assert (figures["plex_resolve_100_requests"], figures["plex_resolve_100_found"]) == (0, 100)
     assert figures["plex_index_full_peak_rss_mb"] > 0
+
+
+def test_bench_tmdb_cache_small_cached_seed_costs_fewer_requests():
+    done = subprocess.run([sys.executable, "-m", "tests.bench", "--json", "--small",
+                           "--only", "tmdb_cache"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+    figures = json.loads(done.stdout)
+    assert done.returncode == 0
+    assert figures["tmdb_cache_same_seed_x5_cached_requests"] * 3 < \
+        figures["tmdb_cache_same_seed_x5_uncached_requests"]
