@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from vault import crypto
+from vault.integrations import UNREADABLE
 from vault.models import Integration, PlexItem, PlexLibrary, PlexViewer
 
 
@@ -14,9 +16,11 @@ class IntegrationAdmin(admin.ModelAdmin):
 
     @admin.display(description="Secrets")
     def secrets_set(self, obj: Integration) -> str:
-        # Names only: decrypting here would fetch plain text into the admin.
-        names = sorted(obj.secrets)
-        return ", ".join(f"{name} set" for name in names) or "none"
+        # Names and key ids only: decrypting here would fetch plain text into the admin.
+        current = crypto.key_id(crypto.master_key())
+        foreign = sorted(n for n, t in obj.secrets.items() if crypto.token_key_id(t) != current)
+        listed = ", ".join(f"{name} set" for name in sorted(obj.secrets)) or "none"
+        return f"{listed} — {', '.join(foreign)}: {UNREADABLE}" if foreign else listed
 
     def has_add_permission(self, request) -> bool:
         return False  # integrations are created by the Vault page and `vault set`

@@ -206,9 +206,13 @@ def _chunks(values: list, size: int = 500) -> Iterator[list]:
         yield values[i:i + size]
 
 
-def rating_keys_for(library, tmdb_ids: Iterable[int]) -> dict[int, int]:
+def rating_keys_for(library, tmdb_ids: Iterable[int],
+                    imdb_ids: dict[int, str] | None = None) -> dict[int, int]:
     """{tmdb id: ratingKey} for the ids present in the library (the oldest item wins when a
-    title is there twice). Database only: zero Plex requests."""
+    title is there twice). Database only: zero Plex requests.
+
+    Items matched by a legacy agent (`com.plexapp.agents.imdb://tt…`) carry no TMDB id; pass
+    `imdb_ids` ({tmdb id: imdb id}, e.g. from TMDB external ids) to find those too."""
     lib = _library(library)
     ids = sorted({int(i) for i in tmdb_ids})
     found: dict[int, int] = {}
@@ -217,7 +221,31 @@ def rating_keys_for(library, tmdb_ids: Iterable[int]) -> dict[int, int]:
             .order_by("tmdb_id", "rating_key").values_list("tmdb_id", "rating_key")
         for tmdb_id, rating_key in rows:
             found.setdefault(tmdb_id, rating_key)
+    wanted = {imdb: int(tmdb) for tmdb, imdb in (imdb_ids or {}).items()
+              if imdb and int(tmdb) in ids and int(tmdb) not in found}
+    for imdb, rating_key in rating_keys_for_imdb(lib, wanted).items():
+        found.setdefault(wanted[imdb], rating_key)
     return found
+
+
+def rating_keys_for_imdb(library, imdb_ids: Iterable[str]) -> dict[str, int]:
+    """{imdb id: ratingKey} among the library's items that have no TMDB id (legacy agents);
+    items with a TMDB id are matched by it instead. Database only."""
+    lib = _library(library)
+    ids = sorted({str(i) for i in imdb_ids if i})
+    found: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        rows = PlexItem.objects.filter(library=lib, tmdb_id__isnull=True, imdb_id__in=chunk)\
+            .order_by("imdb_id", "rating_key").values_list("imdb_id", "rating_key")
+        for imdb_id, rating_key in rows:
+            found.setdefault(imdb_id, rating_key)
+    return found
+
+
+def has_imdb_only_items(library) -> bool:
+    """Whether any item is known only by its IMDb id (worth looking up IMDb ids for)."""
+    return PlexItem.objects.filter(library=_library(library), tmdb_id__isnull=True)\
+        .exclude(imdb_id="").exists()
 
 
 def items_for(kind: str, tmdb_ids: Iterable[int]) -> dict[int, list[PlexItem]]:

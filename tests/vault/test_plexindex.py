@@ -90,6 +90,28 @@ def test_refresh_removed_item_is_dropped(indexed, server):
         indexed.plex.library.sections[1].top)
 
 
+def test_rating_keys_for_legacy_item_found_by_imdb_id(indexed):
+    legacy = next(t for t in indexed.catalog.movies if t.legacy_agent and t.in_plex)
+    key = PlexItem.objects.get(library__key="1", imdb_id=legacy.imdb_id).rating_key
+
+    by_tmdb = plexindex.rating_keys_for("1", [legacy.tmdb_id])
+    by_both = plexindex.rating_keys_for("1", [legacy.tmdb_id],
+                                        imdb_ids={legacy.tmdb_id: legacy.imdb_id})
+
+    assert (by_tmdb, by_both) == ({}, {legacy.tmdb_id: key})
+    assert plexindex.rating_keys_for_imdb("1", [legacy.imdb_id]) == {legacy.imdb_id: key}
+    assert indexed.plex.count() == 0
+
+
+def test_rating_keys_for_imdb_ignores_items_matched_by_tmdb(indexed):
+    modern = next(t for t in indexed.catalog.movies if t.in_plex and not t.legacy_agent)
+
+    found = plexindex.rating_keys_for_imdb("1", [modern.imdb_id])
+
+    assert found == {}
+    assert plexindex.has_imdb_only_items("1") is True
+
+
 def test_rating_keys_for_costs_no_plex_request(indexed):
     ids = [t.tmdb_id for t in indexed.catalog.movies if t.in_plex][:100]
 
