@@ -14,13 +14,16 @@ class RecommendationSettingsAdmin(admin.ModelAdmin):
     list_display = ("__str__", "suggestions_per_run", "upcoming_percent", "max_points",
                     "collection_limit", "tmdb_request_budget")
 
+    def has_add_permission(self, request) -> bool:
+        return not RecommendationSettings.objects.exists()  # one row, pk 1
+
 
 @admin.register(ImmaculateTasteTitle)
 class ImmaculateTasteTitleAdmin(admin.ModelAdmin):
     list_display = ("title", "year", "viewer", "library", "media_type", "status", "points",
                     "approval", "vote_average", "rating_key", "last_suggested_at")
     list_filter = ("status", "approval", "media_type", "viewer", "library")
-    search_fields = ("title", "=tmdb_id", "=tvdb_id", "why")
+    search_fields = ("title", "=tmdb_id", "=tvdb_id", "=imdb_id", "viewer__name", "why")
     list_select_related = ("viewer", "library")
     readonly_fields = ("first_suggested_at", "last_suggested_at", "sent_radarr_at",
                        "sent_sonarr_at", "sent_overseerr_at")
@@ -32,7 +35,7 @@ class LatestWatchedTitleAdmin(admin.ModelAdmin):
     list_display = ("title", "year", "viewer", "library", "list_kind", "position", "status",
                     "rating_key", "suggested_at")
     list_filter = ("list_kind", "status", "media_type", "viewer", "library")
-    search_fields = ("title", "=tmdb_id", "why")
+    search_fields = ("title", "=tmdb_id", "=tvdb_id", "=imdb_id", "viewer__name", "why")
     list_select_related = ("viewer", "library")
     readonly_fields = ("suggested_at",)
 
@@ -41,7 +44,7 @@ class LatestWatchedTitleAdmin(admin.ModelAdmin):
 class RejectedTitleAdmin(admin.ModelAdmin):
     list_display = ("title", "tmdb_id", "viewer", "media_type", "rejected_at")
     list_filter = ("media_type", "viewer")
-    search_fields = ("title", "=tmdb_id")
+    search_fields = ("title", "=tmdb_id", "viewer__name")
     list_select_related = ("viewer",)
     readonly_fields = ("rejected_at",)
 

@@ -24,7 +24,7 @@ from recommendations.models import (
 )
 from recommendations.types import DatasetChanges, Pick
 
-METADATA = ("tvdb_id", "title", "year", "release_date", "vote_average", "vote_count",
+METADATA = ("tvdb_id", "imdb_id", "title", "year", "release_date", "vote_average", "vote_count",
             "poster_path", "why")
 BATCH = 500
 
@@ -37,7 +37,8 @@ def _date(value: str | None) -> date | None:
 
 
 def metadata(pick: Pick) -> dict:
-    return {"tvdb_id": pick.tvdb_id, "title": pick.title[:300], "year": pick.year,
+    return {"tvdb_id": pick.tvdb_id, "imdb_id": (pick.imdb_id or "")[:20],
+            "title": pick.title[:300], "year": pick.year,
             "release_date": _date(pick.release_date), "vote_average": pick.vote_average,
             "vote_count": pick.vote_count, "poster_path": pick.poster_path or "",
             "why": pick.why[:300]}
@@ -100,6 +101,8 @@ def _plan_suggested(picks, existing, top, now, changes):
                 rating_key=p.rating_key, first_suggested_at=now, last_suggested_at=now,
                 **metadata(p)))
             changes.created.append(brief(p.tmdb_id, p.title, status=status.value))
+            if not in_plex:
+                changes.pending.append(brief(p.tmdb_id, p.title, new=True))
             continue
         was_active = row.status == Status.ACTIVE
         for name, value in metadata(p).items():
@@ -111,7 +114,7 @@ def _plan_suggested(picks, existing, top, now, changes):
             row.status, row.points = Status.ACTIVE, top
             row.rating_key = p.rating_key if in_plex else row.rating_key
         else:
-            changes.kept_pending.append(brief(p.tmdb_id, p.title))
+            changes.pending.append(brief(p.tmdb_id, p.title, new=False))
         updated.append(row)
     return new, updated
 
@@ -134,6 +137,8 @@ def replace_latest_watched(viewer, library, media_type: str, similar_picks, cont
                 suggested_at=now, **metadata(p)))
             changes.created.append(brief(p.tmdb_id, p.title, list_kind=kind.value,
                                          position=position, status=status.value))
+            if status == Status.PENDING:
+                changes.pending.append(brief(p.tmdb_id, p.title, list_kind=kind.value))
     with transaction.atomic():
         changes.replaced = scope.count()
         if not dry_run:
@@ -143,11 +148,15 @@ def replace_latest_watched(viewer, library, media_type: str, similar_picks, cont
 
 
 def activate_pending(viewer, library, media_type: str, dry_run: bool = False,
-                     rating_keys_for=None, max_points: int | None = None) -> DatasetChanges:
+                     rating_keys_for=None, max_points: int | None = None,
+                     rating_keys_for_imdb=None) -> DatasetChanges:
     """Pending titles of both datasets that Plex now has become active (Immaculate Taste ones
-    at max points), matched by TMDB id through the library index."""
+    at max points), matched by TMDB id through the library index, else by IMDb id (items a
+    legacy agent matched have no TMDB id)."""
     if rating_keys_for is None:
         from vault.plexindex import rating_keys_for
+    if rating_keys_for_imdb is None:
+        from vault.plexindex import rating_keys_for_imdb
     top = max_points or RecommendationSettings.load().max_points
     changes = DatasetChanges(dataset="activation", dry_run=dry_run)
     scope = {"viewer": viewer, "library": library, "media_type": media_type,
@@ -157,9 +166,15 @@ def activate_pending(viewer, library, media_type: str, dry_run: bool = False,
         latest = list(LatestWatchedTitle.objects.filter(**scope))
         ids = sorted({r.tmdb_id for r in immaculate} | {r.tmdb_id for r in latest})
         keys = rating_keys_for(library, ids) if ids else {}
-        found = [r for r in immaculate + latest if r.tmdb_id in keys]
+        imdb = sorted({r.imdb_id for r in immaculate + latest
+                       if r.tmdb_id not in keys and r.imdb_id})
+        imdb_keys = rating_keys_for_imdb(library, imdb) if imdb else {}
+        found = [r for r in immaculate + latest
+                 if r.tmdb_id in keys or (r.imdb_id and r.imdb_id in imdb_keys)]
         for row in found:
-            row.status, row.rating_key = Status.ACTIVE, keys[row.tmdb_id]
+            row.status = Status.ACTIVE
+            row.rating_key = (keys[row.tmdb_id] if row.tmdb_id in keys
+                              else imdb_keys[row.imdb_id])
             if isinstance(row, ImmaculateTasteTitle):
                 row.points = top
             changes.activated.append(brief(row.tmdb_id, row.title,

@@ -43,6 +43,9 @@ class Inputs:
     watched: set[int] = field(default_factory=set)
     rejected: set[int] = field(default_factory=set)
     in_plex: Callable[[list[int]], dict[int, str]] = lambda ids: {}
+    # IMDb id -> ratingKey for legacy-agent Plex items (no TMDB id); None when the library has
+    # none, which spares the TMDB look-ups of the picks' IMDb ids.
+    in_plex_by_imdb: Callable[[list[str]], dict[str, int]] | None = None
     today: date = field(default_factory=date.today)
     errors: tuple = (Exception,)  # what a service call may raise that a run survives
 
@@ -200,22 +203,33 @@ def make_pick(run: Run, seed: ResolvedSeed, c: Candidate, reason: str | None) ->
 
 
 def attach_ids(run: Run, picks: list[Pick]) -> None:
-    """Plex ratingKeys from the library index; TVDB ids for shows (Sonarr needs them)."""
+    """Plex ratingKeys from the library index, by TMDB id, else by IMDb id for legacy-agent
+    items; TVDB ids for shows (Sonarr needs them)."""
     keys = run.inputs.in_plex([p.tmdb_id for p in picks]) if picks else {}
     for p in picks:
         p.rating_key = keys.get(p.tmdb_id)
-    if run.media_type == MOVIE:
-        return
+    by_imdb = run.inputs.in_plex_by_imdb
+    wanted = [p for p in picks if run.media_type != MOVIE
+              or (by_imdb is not None and p.rating_key is None)]
     missing = 0
-    for p in picks:
+    for p in wanted:
         try:
-            ids = run.inputs.tmdb.details(run.media_type, p.tmdb_id).get("external_ids") or {}
+            d = run.inputs.tmdb.details(run.media_type, p.tmdb_id)
         except run.service_errors:
             missing += 1
             continue
-        p.tvdb_id = int(ids["tvdb_id"]) if ids.get("tvdb_id") else None
+        ids = d.get("external_ids") or {}
+        p.imdb_id = d.get("imdb_id") or ids.get("imdb_id") or None
+        if run.media_type != MOVIE:
+            p.tvdb_id = int(ids["tvdb_id"]) if ids.get("tvdb_id") else None
     if missing:
-        run.notes.append(f"No TVDB id for {missing} shows (TMDB unavailable or over budget).")
+        run.notes.append(f"No external ids (TVDB/IMDb) for {missing} titles "
+                         f"(TMDB unavailable or over budget).")
+    unmatched = [p for p in picks if p.rating_key is None and p.imdb_id]
+    if by_imdb is not None and unmatched:
+        imdb_keys = by_imdb([p.imdb_id for p in unmatched])
+        for p in unmatched:
+            p.rating_key = imdb_keys.get(p.imdb_id)
 
 
 def tmdb_card(run: Run, found: pools.Pools, picks: list[Pick]) -> None:

@@ -1,6 +1,18 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from recommendations.models import RecommendationSettings
+
+
+def model_bounds(name: str) -> dict[str, int]:
+    """{"min": …, "max": …} from the model field's validators (the one place bounds live)."""
+    bounds = {}
+    for validator in RecommendationSettings._meta.get_field(name).validators:
+        if isinstance(validator, MinValueValidator):
+            bounds["min"] = validator.limit_value
+        elif isinstance(validator, MaxValueValidator):
+            bounds["max"] = validator.limit_value
+    return bounds
 
 
 class DialsForm(forms.ModelForm):
@@ -15,10 +27,7 @@ class DialsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.update({"inputmode": "numeric"})
-            for validator in field.validators:
-                bound = getattr(validator, "limit_value", None)
-                code = getattr(validator, "code", "")
-                if code in ("min_value", "max_value") and bound is not None:
-                    field.widget.attrs[code.removesuffix("_value")] = bound
+        # ModelForm does not copy model validators into the form field, so the inputs said
+        # min="0" and no max; the browser's own check now uses the real bounds.
+        for name, field in self.fields.items():
+            field.widget.attrs.update({"inputmode": "numeric", **model_bounds(name)})

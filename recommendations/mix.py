@@ -1,6 +1,10 @@
 """Released / upcoming / unknown buckets and the mix a run asks for.
 
 upcoming = round(count × upcomingPercent / 100), but released is never below 25% of count.
+"round" is the arithmetic one, halves up (10 × 25% = 2.5 → 3 upcoming, 7 released), as the
+product's own Math.round does; Python's round() would take 2.5 to 2 but 3.5 to 4, so the dial's
+15% and 25% would ask for the same 2 of 10 and 35% would jump to 4. Halves up, every 10% step
+on a run of 10 moves exactly one title. Integer arithmetic keeps it exact.
 When a bucket runs short, the others fill in (released first, then unknown, then upcoming), so
 a run still yields `count` titles when the pool allows it.
 """
@@ -31,13 +35,14 @@ def bucket_of(release_date: str | None, today: date) -> str | None:
     return None
 
 
-def half_up(x: float) -> int:
-    return math.floor(x + 0.5)
+def upcoming_share(count: int, upcoming_percent: int) -> int:
+    """count × percent / 100 rounded half up, exactly (no float)."""
+    return (count * upcoming_percent + 50) // 100
 
 
 def targets(count: int, upcoming_percent: int) -> dict[str, int]:
     """How many released and upcoming titles a run of `count` asks for."""
-    upcoming = half_up(count * upcoming_percent / 100)
+    upcoming = upcoming_share(count, upcoming_percent)
     min_released = math.ceil(count * MIN_RELEASED_SHARE)
     upcoming = max(0, min(upcoming, count - min_released))
     return {RELEASED: count - upcoming, UPCOMING: upcoming, UNKNOWN: 0}

@@ -80,6 +80,7 @@ class SuggestedTitle(models.Model):
     media_type = models.CharField(max_length=5, choices=MEDIA_TYPES)
     tmdb_id = models.PositiveIntegerField()
     tvdb_id = models.PositiveIntegerField(null=True, blank=True)
+    imdb_id = models.CharField(max_length=20, blank=True)  # matches legacy-agent Plex items
     title = models.CharField(max_length=300)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     release_date = models.DateField(null=True, blank=True)

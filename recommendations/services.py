@@ -67,6 +67,8 @@ def build_inputs(viewer, library, media_type: str, settings: RecommendationSetti
         watched=set(watched or ()),
         rejected=datasets.rejected_ids(viewer, media_type),
         in_plex=lambda ids: plexindex.rating_keys_for(library, ids),
+        in_plex_by_imdb=((lambda ids: plexindex.rating_keys_for_imdb(library, ids))
+                         if plexindex.has_imdb_only_items(library) else None),
         today=today or date.today(),
         errors=(ServiceError,),
     )

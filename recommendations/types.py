@@ -108,6 +108,7 @@ class Pick:
     sources: list[str]
     score: float
     tvdb_id: int | None = None
+    imdb_id: str | None = None  # looked up only when needed (shows, legacy-agent Plex items)
     rating_key: int | None = None
     chosen_by: str = "ranking"  # "ranking" | "openai"
 
@@ -166,18 +167,34 @@ class DatasetChanges:
 
     dataset: str
     dry_run: bool
-    created: list[dict] = field(default_factory=list)
+    created: list[dict] = field(default_factory=list)  # new rows, each with its status
     refreshed: list[dict] = field(default_factory=list)  # re-suggested, back to max points
     activated: list[dict] = field(default_factory=list)  # pending -> active
-    kept_pending: list[dict] = field(default_factory=list)
+    # Every suggested title left pending (not in Plex): new rows and re-suggested ones alike,
+    # so "created 10, pending 9" reads true when 9 of 10 new titles are missing from Plex.
+    pending: list[dict] = field(default_factory=list)
     decayed: int = 0
     removed: list[dict] = field(default_factory=list)
     replaced: int = 0  # snapshot rows deleted before the new ones were written
 
     @property
+    def kept_pending(self) -> list[dict]:
+        """The name job reports read; the same titles as `pending`."""
+        return self.pending
+
+    @property
     def changed(self) -> bool:
         return bool(self.created or self.refreshed or self.activated or self.decayed
                     or self.removed or self.replaced)
+
+    def counts(self) -> dict[str, int]:
+        """Named figures for a report; created_active + created_pending == created."""
+        new_pending = sum(1 for r in self.created if r.get("status") == "pending")
+        return {"created": len(self.created), "created_active": len(self.created) - new_pending,
+                "created_pending": new_pending, "refreshed": len(self.refreshed),
+                "activated": len(self.activated), "pending": len(self.pending),
+                "decayed": self.decayed, "removed": len(self.removed),
+                "replaced": self.replaced}
 
     def as_dict(self) -> dict:
         return asdict(self)

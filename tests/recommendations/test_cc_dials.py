@@ -18,6 +18,15 @@ def test_cc_dials_full_page_shows_defaults(admin_client):
     assert 'value="10"' in body and 'value="25"' in body and 'value="50"' in body
 
 
+def test_cc_dials_inputs_carry_the_model_bounds(admin_client):
+    body = admin_client.get(URL).content.decode()
+
+    assert 'name="suggestions_per_run" value="10" min="5" inputmode="numeric" max="100"' in body
+    assert 'name="upcoming_percent" value="25" min="0" inputmode="numeric" max="75"' in body
+    assert 'name="max_points" value="50" min="1" inputmode="numeric" max="100"' in body
+    assert 'name="collection_limit" value="15" min="1" inputmode="numeric" max="200"' in body
+
+
 def test_cc_dials_htmx_gets_only_the_fragment(admin_client):
     response = admin_client.get(URL, headers={"HX-Request": "true"})
 

@@ -67,7 +67,35 @@ def test_apply_points_resuggested_pending_now_in_plex_activates(viewer, library)
 
     assert state(viewer, library) == {3: ("active", 50), 5: ("pending", 0)}
     assert ([r["tmdb_id"] for r in changes.activated],
-            [r["tmdb_id"] for r in changes.kept_pending]) == ([3], [5])
+            [r["tmdb_id"] for r in changes.pending]) == ([3], [5])
+
+
+def test_apply_points_dry_run_counts_new_titles_missing_from_plex_as_pending(viewer, library):
+    picks = [make_pick(1, rating_key=11)] + [make_pick(i) for i in range(2, 11)]
+
+    changes = apply_immaculate_points(viewer, library, "movie", picks, dry_run=True,
+                                      max_points=50)
+
+    assert {k: changes.counts()[k] for k in ("created", "created_active", "created_pending",
+                                             "pending", "refreshed", "activated")} == \
+        {"created": 10, "created_active": 1, "created_pending": 9, "pending": 9,
+         "refreshed": 0, "activated": 0}
+    assert len(changes.kept_pending) == 9  # the name job reports count as "pending"
+    assert ImmaculateTasteTitle.objects.count() == 0
+
+
+def test_apply_points_dry_run_counts_match_the_real_run(viewer, library):
+    seed_rows(viewer, library, {1: ("active", 5), 2: ("pending", 0), 3: ("active", 1)})
+    picks = [make_pick(2), make_pick(4, rating_key=4), make_pick(5)]
+
+    dry = apply_immaculate_points(viewer, library, "movie", picks, dry_run=True, max_points=9)
+    real = apply_immaculate_points(viewer, library, "movie", picks, max_points=9)
+
+    assert dry.counts() == real.counts() == {
+        "created": 2, "created_active": 1, "created_pending": 1, "refreshed": 0,
+        "activated": 0, "pending": 2, "decayed": 1, "removed": 1, "replaced": 0}
+    assert state(viewer, library) == {1: ("active", 4), 2: ("pending", 0), 4: ("active", 9),
+                                      5: ("pending", 0)}
 
 
 def test_apply_points_dry_run_reports_and_writes_nothing(viewer, library):
@@ -139,7 +167,8 @@ def test_replace_latest_watched_replaces_the_snapshot(viewer, library):
     assert [(r.list_kind, r.position, r.tmdb_id, r.status) for r in rows] == [
         ("change_of_taste", 1, 5, "pending"), ("recently_watched", 1, 3, "active"),
         ("recently_watched", 2, 4, "pending")]
-    assert changes.replaced == 2
+    assert (changes.replaced, changes.counts()["created"], changes.counts()["pending"]) == \
+        (2, 3, 2)
 
 
 def test_replace_latest_watched_dry_run_writes_nothing(viewer, library):
@@ -165,6 +194,26 @@ def test_activate_pending_uses_the_plex_index(viewer, library):
     assert LatestWatchedTitle.objects.get(tmdb_id=2).rating_key == 222
     assert sorted(r["dataset"] for r in changes.activated) == \
         ["immaculatetastetitle", "latestwatchedtitle"]
+
+
+def test_activate_pending_matches_legacy_agent_items_by_imdb_id(
+        viewer, library, django_assert_max_num_queries):
+    from vault.models import PlexItem
+
+    apply_immaculate_points(viewer, library, "movie",
+                            [make_pick(1, imdb_id="tt0113277"), make_pick(2, imdb_id="tt1")],
+                            max_points=50)
+    replace_latest_watched(viewer, library, "movie", [make_pick(1, imdb_id="tt0113277")], [])
+    PlexItem.objects.create(library=library, rating_key=321, kind="movie", title="Heat",
+                            tmdb_id=None, imdb_id="tt0113277")
+
+    with django_assert_max_num_queries(8):
+        changes = activate_pending(viewer, library, "movie", max_points=40)
+
+    assert state(viewer, library) == {1: ("active", 40), 2: ("pending", 0)}
+    assert (ImmaculateTasteTitle.objects.get(tmdb_id=1).rating_key,
+            LatestWatchedTitle.objects.get(tmdb_id=1).rating_key) == (321, 321)
+    assert len(changes.activated) == 2
 
 
 def test_activate_pending_dry_run_writes_nothing(viewer, library):

@@ -1,16 +1,22 @@
+import math
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommendations.mix import bucket_of, quotas, targets
+from recommendations.mix import bucket_of, quotas, targets, upcoming_share
 
 TODAY = date(2026, 6, 15)
 
 
 @pytest.mark.parametrize(("count", "percent", "released", "upcoming"), [
-    (10, 25, 7, 3),  # 2.5 rounds half up
+    (10, 25, 7, 3),  # 2.5 rounds half up (Python's round() would say 2)
+    (10, 15, 8, 2),  # 1.5 → 2
+    (10, 35, 6, 4),  # 3.5 → 4: each 10% step on 10 titles moves one
+    (6, 25, 4, 2),  # 1.5 → 2
+    (10, 24, 8, 2),  # 2.4 → 2
     (10, 0, 10, 0),
     (10, 75, 3, 7),
     (8, 75, 2, 6),
@@ -29,6 +35,18 @@ def test_targets_keep_released_at_least_a_quarter(count, percent):
 
     assert want["released"] >= count * 0.25
     assert want["released"] + want["upcoming"] == count
+
+
+@given(st.integers(min_value=1, max_value=100), st.integers(min_value=0, max_value=100))
+def test_upcoming_share_rounds_halves_up_exactly(count, percent):
+    exact = Fraction(count * percent, 100)
+
+    assert upcoming_share(count, percent) == math.floor(exact + Fraction(1, 2))
+
+
+@given(st.integers(min_value=5, max_value=100), st.integers(min_value=0, max_value=74))
+def test_targets_never_ask_fewer_upcoming_for_a_higher_percent(count, percent):
+    assert targets(count, percent + 1)["upcoming"] >= targets(count, percent)["upcoming"]
 
 
 @given(st.integers(min_value=5, max_value=100), st.integers(min_value=0, max_value=75),

@@ -83,6 +83,32 @@ def test_suggest_takes_rating_keys_from_the_plex_index(vault_on_doubles, viewer,
         for p in result.picks]
 
 
+def test_suggest_matches_legacy_agent_items_by_imdb_id(vault_on_doubles, viewer, library,
+                                                       seed, catalog):
+    PlexItem.objects.bulk_create([  # every Plex item known by its IMDb id only
+        PlexItem(library=library, rating_key=60_000 + m.tmdb_id, kind="movie", title=m.title,
+                 year=m.year, tmdb_id=None, imdb_id=m.imdb_id)
+        for m in catalog.movies if m.in_plex])
+
+    result = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+
+    assert [p.rating_key for p in result.picks] == [
+        60_000 + p.tmdb_id if catalog.get("movie", p.tmdb_id).in_plex else None
+        for p in result.picks]
+    assert any(p.rating_key for p in result.picks)
+    assert all(p.imdb_id == catalog.get("movie", p.tmdb_id).imdb_id for p in result.picks)
+
+
+def test_suggest_without_legacy_items_asks_no_details_for_picks(vault_on_doubles, viewer,
+                                                               library, seed, catalog):
+    index_plex(library, catalog)
+
+    result = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+
+    assert vault_on_doubles.count("GET", r"^/3/movie/\d+$") == 1  # the seed's own details
+    assert all(p.imdb_id is None for p in result.picks)
+
+
 def test_suggest_plex_item_seed_resolves_by_its_tmdb_guid(vault_on_doubles, viewer, library,
                                                          seed, tmdb_double):
     item = PlexItem.objects.create(library=library, rating_key=77, kind="movie",
