@@ -11,7 +11,7 @@ import hashlib
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from recommendations.rows_plex import CollectionInfo, HubInfo
+from recommendations.rows_plex import CollectionInfo, HubInfo, uri_chunks
 
 KINDS = ("recently_watched", "change_of_taste", "immaculate_taste", "fresh_out")  # hub order
 Move = tuple[int, int | None]  # (item, the item it goes after; None = to the front)
@@ -184,13 +184,13 @@ def plan_row(spec: RowSpec, found: CollectionInfo | None = None,
     if found is None:
         plan = RowPlan(spec, "create", drop=drop, pin=any(spec.pins),
                        upload_poster=bool(spec.poster))
-        plan.cost = _build_cost(plan, len(desired), create_reorders, has_old=False)
+        plan.cost = _build_cost(plan, desired, create_reorders, has_old=False)
         plan.add = desired
         return plan
     plan = _in_place(spec, found, list(current or []), desired, hub, poster_sha_known)
     plan.drop = drop
     update = _update_cost(plan)
-    rebuild = _build_cost(plan, len(desired), create_reorders, has_old=True)
+    rebuild = _build_cost(plan, desired, create_reorders, has_old=True)
     if update <= rebuild:
         plan.path = "update" if update else "keep"
         plan.cost, plan.other_cost = update + len(drop), rebuild + len(drop)
@@ -225,15 +225,20 @@ def _in_place(spec: RowSpec, found: CollectionInfo, current: list[int], desired:
 
 
 def _update_cost(plan: RowPlan) -> int:
-    content = (bool(plan.add) + len(plan.remove) + len(plan.moves) + plan.set_sort
+    content = (len(uri_chunks(plan.add)) + len(plan.remove) + len(plan.moves) + plan.set_sort
                + bool(plan.rename_from))
     return content + bool(content) + plan.pin + plan.upload_poster  # + one read-back
 
 
-def _build_cost(plan: RowPlan, n: int, create_reorders: bool, has_old: bool) -> int:
-    """Create (+ one add when the server reorders creates), custom sort and read-back; then
-    pins and the new hub moved into the fixed order, the poster, and the old row deleted."""
-    create = 2 if create_reorders and n > 1 else 1
+def _build_cost(plan: RowPlan, desired: list[int], create_reorders: bool,
+                has_old: bool) -> int:
+    """Create (and adds for what one uri cannot carry, or for all but the first item when the
+    server reorders creates), custom sort and read-back; then pins and the new hub moved into
+    the fixed order, the poster, and the old row deleted."""
+    if create_reorders and len(desired) > 1:
+        create = 1 + len(uri_chunks(desired[1:]))
+    else:
+        create = len(uri_chunks(desired))
     pins = any(plan.spec.pins)
     return create + 2 + 2 * pins + bool(plan.spec.poster) + has_old
 

@@ -20,6 +20,31 @@ COLLECTION_TYPE = 18
 CUSTOM_SORT = 2
 PAGE = 5000  # one read for any row we build; more pages only for giant foreign collections
 SEARCH_TYPES = {"movie": 1, "show": 2}
+# Item ids travel in the query string of a create or add (`uri=…/metadata/1%2C2%2C3`). Reverse
+# proxies commonly refuse request lines over 8 KiB (nginx, Apache defaults), so a long row is
+# sent in chunks whose id list stays under this many characters: ~850 four-digit ids a request,
+# so a 1,250-item row costs one create and one add.
+URI_BUDGET = 6000
+# A row read needs only each child's ratingKey: ask Plex to leave out the heavy parts (plexapi
+# sends the same to real servers when it reloads partial objects; the double ignores them).
+LIGHT = ("?excludeElements=Media,Genre,Country,Guid,Rating,Collection,Director,Writer,Role,"
+         "Producer,Similar,Style,Mood,Format&excludeFields=summary,tagline")
+
+
+def uri_chunks(keys: list[int], budget: int | None = None) -> list[list[int]]:
+    """`keys` in order, cut so that each part's url-encoded id list fits `budget`."""
+    budget = budget or URI_BUDGET
+    chunks: list[list[int]] = []
+    chunk: list[int] = []
+    size = 0
+    for key in keys:
+        cost = len(str(key)) + 3  # the id and its encoded comma (%2C)
+        if chunk and size + cost > budget:
+            chunks.append(chunk)
+            chunk, size = [], 0
+        chunk.append(key)
+        size += cost
+    return [*chunks, chunk] if chunk else chunks
 
 
 @dataclass
@@ -88,14 +113,16 @@ class PlexRows:
                 for el in data if el.get("type") == "collection"]
 
     def children(self, rating_key: int) -> list[int]:
-        data = self._read_all("read collection", f"/library/collections/{rating_key}/children")
+        data = self._read_all("read collection",
+                              f"/library/collections/{rating_key}/children{LIGHT}")
         return [int(el.get("ratingKey")) for el in data if el.get("ratingKey")]
 
     def children_head(self, rating_key: int, size: int) -> tuple[list[int], int]:
         """The first `size` items of a collection, and how many it holds."""
         headers = {"X-Plex-Container-Start": "0", "X-Plex-Container-Size": str(size)}
         data = self._send("read collection", "GET",
-                          f"/library/collections/{rating_key}/children", headers=headers)
+                          f"/library/collections/{rating_key}/children{LIGHT}",
+                          headers=headers)
         items = [int(el.get("ratingKey")) for el in (data if data is not None else [])
                  if el.get("ratingKey")]
         return items, int(data.get("totalSize") or len(items)) if data is not None else 0
@@ -118,6 +145,7 @@ class PlexRows:
 
     # collection writes -----------------------------------------------------------------------
     def create(self, title: str, keys: list[int]) -> int:
+        """One request: `keys` must fit one uri (see `uri_chunks`); add the rest after."""
         args = {"uri": self.uri(keys), "type": SEARCH_TYPES[self.media], "title": title,
                 "smart": 0, "sectionId": self.section}
         data = self._send("create collection", "POST",
@@ -129,8 +157,10 @@ class PlexRows:
         return int(element.get("ratingKey"))
 
     def add(self, rating_key: int, keys: list[int]) -> None:
-        args = utils.joinArgs({"uri": self.uri(keys)})
-        self._send("add items", "PUT", f"/library/collections/{rating_key}/items{args}")
+        """One request per `uri_chunks` part (one for any row under ~850 items)."""
+        for chunk in uri_chunks(keys):
+            args = utils.joinArgs({"uri": self.uri(chunk)})
+            self._send("add items", "PUT", f"/library/collections/{rating_key}/items{args}")
 
     def remove(self, rating_key: int, item: int) -> None:
         self._send("remove item", "DELETE", f"/library/collections/{rating_key}/items/{item}")

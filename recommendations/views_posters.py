@@ -41,9 +41,16 @@ class PosterForm(forms.Form):
 def _cards(form: PosterForm | None = None, message: str = "") -> dict:
     custom = {p.kind: p for p in RowPoster.objects.defer("image")}
     cards = [{"kind": k, "label": LABELS[k], "custom": custom.get(k),
+              "version": _version(custom.get(k)),
               "form": form if form is not None and form.data.get("kind") == k
               else PosterForm(initial={"kind": k})} for k in KINDS]
     return {"cards": cards, "message": message}
+
+
+def _version(poster: RowPoster | None) -> str:
+    """Part of the preview's URL: a browser reuses an image it already shows for the same URL
+    (whatever Cache-Control says), so a new upload must get a new URL to be seen."""
+    return f"{poster.sha256[:16]}-{int(poster.stamp_name)}" if poster else "ours"
 
 
 def _page(request, context: dict):

@@ -3,7 +3,9 @@
     python -m tests.bench --only rows      (or PYTHONPATH=. python tests/bench/bench_rows.py)
 
 Figures (Plex requests, from the double's log; times in the same process, same double):
-  rows_first_build_requests    a new row: read section, create, custom sort, check, pin, hub, poster
+  rows_first_build_requests    a new row: read section, create + add (the uri is cut into
+                               ~6,000-character parts, recommendations.rows_plex.URI_BUDGET),
+                               custom sort, check (first page + total), pin, hub, poster
   rows_nochange_requests       the same row synced again (reads only)
   rows_10pct_change_requests   125 of the 1,250 titles replaced (update or recreate: the cheaper)
   rows_release_order_requests  a first build on a server that stores new collections by release

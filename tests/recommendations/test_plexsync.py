@@ -12,6 +12,7 @@ from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from plexapi.server import PlexServer  # noqa: E402
 
+from recommendations import rows_plex  # noqa: E402
 from recommendations.plexsync import (  # noqa: E402
     PlexRows,
     RowSpec,
@@ -20,6 +21,7 @@ from recommendations.plexsync import (  # noqa: E402
     plan_moves,
     sync_section,
 )
+from recommendations.rows_plex import uri_chunks  # noqa: E402
 from tests.fakes.catalog import Catalog  # noqa: E402
 from tests.fakes.plex import PlexServerDouble  # noqa: E402
 
@@ -348,3 +350,49 @@ def test_poster_is_uploaded_again_only_when_it_changes(plex, server, movies):
     col = row(plex, "Change of Taste (Ava)")
     assert plex.count("POST", "/posters$") == 1 and plex.poster(col.rating_key) == b"\x89PNG new"
     assert plex.writes() == 1
+
+
+# long rows -------------------------------------------------------------------------------------
+def test_uri_chunks_keep_order_and_each_part_fits_the_budget():
+    keys = list(range(1, 3000))
+
+    chunks = uri_chunks(keys, budget=500)
+
+    assert [k for chunk in chunks for k in chunk] == keys
+    assert all(sum(len(str(k)) + 3 for k in chunk) <= 500 for chunk in chunks)
+    assert uri_chunks([], budget=500) == []
+    assert uri_chunks(keys[:800]) == [keys[:800]]  # a row this long still goes in one request
+
+
+def test_long_row_is_sent_in_uri_chunks_and_ends_in_order(plex, server, movies, monkeypatch):
+    monkeypatch.setattr(rows_plex, "URI_BUDGET", 300)  # ~50 ids a request instead of ~850
+    picks = random.Random(8).sample(movies, 160)
+
+    result = sync(server, [spec("immaculate_taste", "Ava", picks)])
+
+    col = row(plex, "Inspired by your Immaculate Taste (Ava)")
+    sent = [r for r in plex.requests if r.method in ("POST", "PUT") and "uri" in r.query]
+    assert result.rows[0][1].ok and plex.collection_view(col.rating_key) == picks
+    assert [r.method for r in sent] == ["POST", "PUT", "PUT", "PUT"]
+    ids = [r.query["uri"].rsplit("/", 1)[1].split(",") for r in sent]
+    assert max(sum(len(i) + 3 for i in part) for part in ids) <= 300  # %2C-encoded length
+    assert [int(i) for part in ids for i in part] == picks
+    assert result.rows[0][0].cost == plex.count() - 2  # the plan priced every chunk
+
+
+def test_whole_order_of_a_new_long_row_is_verified_by_the_next_sync(plex, server, movies):
+    picks = random.Random(9).sample(movies, 250)
+    s, ledger = spec("immaculate_taste", "Ava", picks), {}
+    first = sync(server, [s], ledger)
+    col = row(plex, s.title)
+    middle = plex.collections[col.rating_key].items
+    middle[120], middle[200] = middle[200], middle[120]  # a server slip past the first page
+    plex.clear()
+
+    again = sync(server, [s], ledger)
+
+    plan, outcome = again.rows[0]
+    assert first.rows[0][1].verify == "head"
+    assert (plan.path, plan.add, plan.remove, len(plan.moves)) == ("update", [], [], 2)
+    assert outcome.verified and plex.collection_view(col.rating_key) == picks
+    assert plex.writes() == 2 and plex.count("PUT", r"/move$") == 2

@@ -112,6 +112,21 @@ def test_cc_posters_upload_saves_the_poster_for_that_kind(admin_client):
     assert "Saved the Change of Taste poster" in response.content.decode()
 
 
+def test_cc_posters_preview_url_changes_with_each_upload(admin_client):
+    def preview_src(response) -> str:
+        html = response.content.decode()
+        return html.split('id="poster-change_of_taste"', 1)[1].split('src="', 1)[1].split('"')[0]
+
+    ours = preview_src(admin_client.get(URL))
+    first = preview_src(admin_client.post(URL, {"kind": "change_of_taste",
+                                                "image": upload(image_bytes())}))
+    second = preview_src(admin_client.post(URL, {"kind": "change_of_taste",
+                                                 "image": upload(image_bytes(colour=(1, 2, 3)))}))
+
+    assert len({ours, first, second}) == 3  # the browser fetches each new poster
+    assert ours.endswith("/change_of_taste.img?v=ours")
+
+
 def test_cc_posters_bad_upload_shows_the_error_and_saves_nothing(admin_client):
     response = admin_client.post(URL, {"kind": "fresh_out", "image": upload(b"GIF89a nope")},
                                  headers={"HX-Request": "true"})

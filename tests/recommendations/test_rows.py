@@ -224,3 +224,62 @@ def test_failed_create_is_reported_with_the_reason(datasets, plex, server, ava, 
     assert not report.ok and {e["step"] for e in report.errors} == {"create collection"}
     assert all("Plex" in r["error"] for r in report.rows if r["items"])
     assert plex.collections == {}
+
+
+def test_next_days_reshuffle_changes_only_the_order(datasets, plex, server, ava, movies):
+    sync_viewer_rows(server, ava, movies, today=TODAY)
+    plex.clear()
+    sync_viewer_rows(server, ava, movies, today=TODAY)
+    same_day_writes = plex.writes()
+    plex.clear()
+
+    report = sync_viewer_rows(server, ava, movies, today=TODAY + timedelta(days=1))
+
+    rows = [r for r in report.rows if r["items"]]
+    assert same_day_writes == 0 and report.ok
+    assert [(r["added"], r["removed"]) for r in rows] == [([], [])] * 3
+    for r in rows:  # moves (n - LIS) and one read-back, unless a rebuild costs fewer requests
+        if r["action"] == "update":
+            assert r["estimated_requests"] == r["moves"] + 1 == r["requests"]
+        else:
+            assert r["action"] == "recreate"
+            assert r["estimated_requests"] < r["alternative"]["estimated_requests"]
+    assert plex.count("PUT", r"/items$") == 0 and plex.count("DELETE", r"/items/") == 0
+    for row in desired_rows(ava, movies, server, TODAY + timedelta(days=1)):
+        if row.rating_keys:
+            col = plex.collection_by_title(1, row.title)
+            assert plex.collection_view(col.rating_key) == row.rating_keys
+
+
+def test_excluded_library_gets_no_write_and_unmonitored_viewer_no_row(datasets, plex, server,
+                                                                      ava, bea, movies):
+    kids = PlexLibrary.objects.create(key="3", kind="movie", title="Kids Movies", selected=False)
+    kid_keys = [int(el.get("ratingKey")) for el in server.query("/library/sections/3/all")]
+    add_titles(ava, kids, kid_keys[:8])
+    bea.monitored = False
+    bea.save()
+    plex.clear()
+
+    reports = [sync_viewer_rows(server, viewer, library, today=TODAY)
+               for viewer in (ava, bea) for library in (movies, kids)]
+
+    writes = [r for r in plex.requests if r.method not in ("GET", "HEAD")]
+    section_1 = {c.rating_key for c in plex.collections.values() if c.section == 1}
+    assert [r.skipped for r in reports] == ["", "library_excluded", "viewer_not_monitored",
+                                            "library_excluded"]
+    assert writes and all(_section_of(r, section_1) == 1 for r in writes)
+    assert not [r for r in plex.requests if "/sections/3" in r.path]
+    assert {c.section for c in plex.collections.values()} == {1}
+    assert all(c.title.endswith("(Ava)") for c in plex.collections.values())
+
+
+def _section_of(request, section_1: set[int]) -> int | None:
+    """The library a write touched: by its sectionId, hub path or collection key."""
+    if "sectionId" in request.query:
+        return int(request.query["sectionId"])
+    parts = request.path.strip("/").split("/")
+    if parts[:2] == ["hubs", "sections"]:
+        return int(parts[2])
+    on_item = parts[0] == "library" and parts[1] in ("collections", "metadata")
+    key = int(parts[2]) if on_item else None
+    return 1 if key in section_1 else None
