@@ -146,7 +146,11 @@ ROWS_LOCK_WAIT = 300  # seconds: another job's sync of the same rows takes far l
 @contextmanager
 def rows_lock(viewer, library, dry_run: bool):
     """Two jobs (say both refreshers after a 90% watch) must not write one viewer's rows in
-    one library at the same time, or both would create the same collection. Wait our turn."""
+    one library at the same time, or both would create the same collection. Wait our turn.
+
+    Take it before opening a transaction: a lock row inserted inside one stays invisible to
+    other workers until commit, so on PostgreSQL they would block on the unique index (no
+    deadline, while holding their own row locks) instead of seeing the lock and waiting."""
     if dry_run:
         yield
         return
@@ -164,12 +168,12 @@ def rows_lock(viewer, library, dry_run: bool):
 
 
 def sync_rows(ctx: JobContext, viewer, library) -> dict:
-    """Rebuild this viewer's rows in this library (or only plan it, on a dry run)."""
+    """Rebuild this viewer's rows in this library (or only plan it, on a dry run). A real
+    sync runs inside the caller's rows_lock."""
     from recommendations.rows import sync_viewer_rows
 
     scope = Scope.of(viewer, library).label
-    with ctx.report.step("rows" + (" (plan)" if ctx.dry_run else "")) as counts, \
-            rows_lock(viewer, library, ctx.dry_run):
+    with ctx.report.step("rows" + (" (plan)" if ctx.dry_run else "")) as counts:
         data = sync_viewer_rows(plex(ctx), viewer, library, dry_run=ctx.dry_run).as_dict()
         plan = plan_entries(data)
         ctx.report.add_plan(plan, scope)
@@ -243,7 +247,8 @@ def refresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
     media = vaultlink.media_type_of(library)
     # The rows are built from the activated titles, so both share one transaction: when Plex
     # fails during the sync, the activation rolls back with it and the dataset stays as it was.
-    with transaction.atomic():
+    # The rows lock comes first, outside the transaction (see rows_lock).
+    with rows_lock(viewer, library, ctx.dry_run), transaction.atomic():
         with ctx.report.step(f"activate pending · {scope.label}") as counts:
             changes = activate_pending(viewer, library, ENGINE_MEDIA[media],
                                        dry_run=ctx.dry_run)
@@ -316,7 +321,8 @@ def fresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
         {"title": i.title, "year": i.year, "status": "in Plex",
          "why": f"Released {i.originally_available_at}, not watched yet"}
         for i in seen], scope.label)
-    return {"fresh": len(seen), **sync_rows(ctx, viewer, library)}
+    with rows_lock(viewer, library, ctx.dry_run):
+        return {"fresh": len(seen), **sync_rows(ctx, viewer, library)}
 
 
 @job("fresh_out_of_the_oven", "Fresh Out Of The Oven", default_schedule="30 2 * * *",

@@ -12,7 +12,7 @@ import socket
 import threading
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -202,9 +202,18 @@ class Heartbeat:
         every = conf.get("JOBS_HEARTBEAT_SECONDS")
         try:
             while not self.stop.wait(every):
-                JobRun.objects.filter(pk=self.run_id, status=Status.RUNNING).update(
-                    heartbeat_at=timezone.now())
-        except Exception:  # noqa: BLE001 - a missed beat is the sweeper's business
+                self._touch()
+        except Exception:  # noqa: BLE001 - anything but a database error ends the beats
             logger.exception("Heartbeat for run #%s stopped", self.run_id)
         finally:
+            connection.close()
+
+    def _touch(self) -> None:
+        """One beat. A failed one (SQLite busy behind a long write, a dropped connection) must
+        not end the thread, or the sweeper would interrupt a run that is still working."""
+        try:
+            JobRun.objects.filter(pk=self.run_id, status=Status.RUNNING).update(
+                heartbeat_at=timezone.now())
+        except DatabaseError:
+            logger.warning("Heartbeat for run #%s missed a beat", self.run_id, exc_info=True)
             connection.close()

@@ -39,6 +39,9 @@ def render_text(run: JobRun) -> str:
         + (f" [{_counts(s.get('counts'))}]" if s.get("counts") else "")
         for s in report.get("scopes", [])])
     out += _section("Notes", report.get("notes", []))
+    out += _section("Chained runs", [
+        f"#{c.pk} {c.job}: {c.status}" + (f" ({c.reason_code})" if c.reason_code else "")
+        + f" · {c.scope_label}" for c in run.children.order_by("pk")])
     if run.duration_s is not None:
         out.append(f"  took {run.duration_s} s")
     return "\n".join(out)

@@ -9,6 +9,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import expect
 
 from jobs import runner
 from jobs.models import JobRun, JobSetting, LogLine
@@ -97,7 +98,9 @@ def test_browser_run_now_progress_report_rewind_logs_dashboard(live_server, chro
         assert page.locator("tr.run-row").count() == 2
         assert page.locator("tr.run-row", has_text="Ava Owner · Movies").count() == 2
         page.select_option("select[name=job]", "immaculate_taste_refresher")
-        page.wait_for_function("document.querySelectorAll('tr.run-row').length === 1")
+        # A locator wait, not wait_for_function: polling a string predicate needs eval, which
+        # the CSP forbids (it only passed when the first check was already true).
+        expect(page.locator("tr.run-row")).to_have_count(1)
         assert "job=immaculate_taste_refresher" in page.url
 
         page.goto(f"{base}/logs")
@@ -122,3 +125,66 @@ def test_browser_run_now_progress_report_rewind_logs_dashboard(live_server, chro
 
         assert page.errors == []
     assert JobSetting.objects.get(job="immaculate_taste").auto_run is False
+
+
+def test_browser_schedule_editor_preset_cron_line_timezone_and_bad_line(live_server,
+                                                                       chromium_path,
+                                                                       admin_user):
+    from django_celery_beat.models import PeriodicTask
+
+    from jobs import schedules
+
+    schedules.ensure_job_schedules()
+    base = live_server.url
+
+    def saved():
+        return PeriodicTask.objects.select_related("crontab").get(
+            name="jobs: immaculate_taste_refresher")
+
+    def cron(task) -> tuple:
+        c = task.crontab
+        return (c.minute, c.hour, c.day_of_month, c.month_of_year, c.day_of_week,
+                str(c.timezone))
+
+    with browser_page(chromium_path) as page:
+        sign_in(page, base)
+        page.goto(f"{base}/tasks")
+        card = page.locator("#job-immaculate_taste_refresher")
+        card.locator("details.schedule summary").click()
+        card.locator("select[name=preset]").select_option("weekly")
+        card.locator("input[name=time]").fill("04:15")
+        card.locator("select[name=weekday]").select_option("1")
+        card.locator("select[name=timezone]").select_option("Europe/Paris")
+        card.locator("button", has_text="Save schedule").click()
+        weekly = wait_for(lambda: cron(saved())[1] == "4" and saved(), 10, 0.2)
+        assert cron(weekly) == ("15", "4", "*", "*", "1", "Europe/Paris")
+        expect(card.locator(".badge", has_text="Scheduled")).to_contain_text(
+            weekly.crontab.human_readable)
+
+        card.locator("details.schedule summary").click()
+        assert card.locator("select[name=preset]").input_value() == "weekly"
+        assert card.locator("input[name=cron]").input_value() == "15 4 * * 1"
+        card.locator("select[name=preset]").select_option("cron")
+        card.locator("input[name=cron]").fill("30 5 1,15 * *")
+        card.locator("select[name=timezone]").select_option("Asia/Tokyo")
+        card.locator("input[name=enabled]").uncheck()
+        card.locator("button", has_text="Save schedule").click()
+        by_line = wait_for(lambda: cron(saved())[0] == "30" and saved(), 10, 0.2)
+        assert cron(by_line) == ("30", "5", "1,15", "*", "*", "Asia/Tokyo")
+        assert by_line.enabled is False
+        expect(card.locator(".badge", has_text="Scheduled")).to_contain_text(
+            by_line.crontab.human_readable)  # the card was swapped in
+
+        card.locator("details.schedule summary").click()
+        card.locator("input[name=cron]").fill("61 5 * * *")
+        card.locator("button", has_text="Save schedule").click()
+        error = card.locator("details.schedule[open] .form-error")
+        expect(error).to_contain_text("Cron field '61' is not valid")
+        assert card.locator("input[name=cron]").input_value() == "61 5 * * *"
+        assert cron(saved()) == cron(by_line)
+
+        page.reload()
+        assert card.locator("select[name=preset]").input_value() == "cron"
+        assert card.locator("input[name=cron]").input_value() == "30 5 1,15 * *"
+        assert not card.locator("input[name=auto_run]").is_checked()
+        assert page.errors == []

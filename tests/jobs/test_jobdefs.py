@@ -106,3 +106,16 @@ def test_refresher_sweep_without_plex_skips(people):
 
     run.refresh_from_db()
     assert (run.status, run.reason_code) == ("skipped", "plex_not_enabled")
+
+
+def test_run_job_sync_prints_the_chained_refresher_and_its_outcome(stack, capsys):
+    seed = a_seed(stack)
+
+    call_command("run_job", "immaculate_taste", "--sync", "--viewer", "Bea",
+                 "--seed-rating-key", str(seed.rating_key))
+
+    out = capsys.readouterr().out
+    child = JobRun.objects.get(job="immaculate_taste_refresher")
+    assert child.status == "succeeded", child.reason
+    assert out.count("Chained runs:") == 1
+    assert f"#{child.pk} immaculate_taste_refresher: succeeded · Bea · Movies" in out

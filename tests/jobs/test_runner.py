@@ -199,3 +199,27 @@ def test_dispatch_enqueues_only_after_commit(demo_jobs, django_capture_on_commit
     assert before == []
     assert sent[0]["kwargs"] == {"run_id": run.pk}
     assert sent[0]["soft_time_limit"] == 15 * 60
+
+
+@pytest.mark.django_db(transaction=True)  # the beat closes its connection after an error
+def test_heartbeat_missed_beat_keeps_beating(demo_jobs, monkeypatch):
+    from django.db import OperationalError
+
+    run = dispatch("demo_ok", enqueue_now=False)
+    long_ago = timezone.now() - timedelta(minutes=5)
+    JobRun.objects.filter(pk=run.pk).update(status=Status.RUNNING, heartbeat_at=long_ago)
+    beat, real = runner.Heartbeat(run.pk), runner.JobRun.objects.filter
+    calls = []
+
+    def busy_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner.JobRun.objects, "filter", busy_once)
+    beat._touch()
+    beat._touch()
+
+    assert len(calls) == 2
+    assert JobRun.objects.get(pk=run.pk).heartbeat_at > long_ago

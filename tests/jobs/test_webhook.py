@@ -147,3 +147,34 @@ def test_webhook_burst_of_identical_payloads_makes_one_run(live_server, people):
     assert statuses == [202] * 200, sorted(set(statuses))
     assert JobRun.objects.filter(job="immaculate_taste").count() == 1
     assert took < 5
+
+
+def test_webhook_token_shown_to_signed_in_admin_only(admin_client, token):
+    from django.test import Client
+
+    page = admin_client.get("/tasks").content.decode()
+    anonymous = Client().get("/tasks")
+
+    assert f"/webhooks/plex?token={token}" in page
+    assert anonymous.status_code == 302 and anonymous.url.startswith("/login")
+    assert token not in anonymous.content.decode()
+
+
+def test_webhook_new_token_invalidates_the_old_one(admin_client, token):
+    from django.test import Client
+
+    rotated = admin_client.post(reverse("jobs:webhook_token"))
+    new = hooks.token()
+    with_old, with_new = post(Client(), scrobble(), token), post(Client(), scrobble(), new)
+
+    assert rotated.status_code == 302 and new != token
+    assert (with_old.status_code, with_new.status_code) == (403, 202)
+    assert list(JobRun.objects.values_list("job", flat=True)) == ["immaculate_taste"]
+    assert f"token={new}" in admin_client.get("/tasks").content.decode()
+
+
+def test_webhook_new_token_refused_to_anonymous(client, admin_user, token):
+    response = client.post(reverse("jobs:webhook_token"))
+
+    assert response.status_code == 302 and response.url.startswith("/login")
+    assert hooks.token() == token
