@@ -53,7 +53,9 @@ def skip_reason(key: str, watch: Watch, viewer, library) -> str:
     """The first reason not to run `key` for this watch, or ""."""
     if not auto_run_on(key):
         return "auto_run_off"
-    if watch.duration_ms < conf.get("JOBS_MIN_DURATION_SECONDS") * 1000:
+    # 0 = unknown: a webhook's Metadata may omit the duration, and Plex already judged a
+    # scrobble a watch; the poller never evaluates a session without one.
+    if 0 < watch.duration_ms < conf.get("JOBS_MIN_DURATION_SECONDS") * 1000:
         return "too_short"
     if viewer is None or not viewer.monitored:
         return "viewer_not_monitored"

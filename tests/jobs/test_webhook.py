@@ -112,6 +112,24 @@ def test_webhook_episode_seeds_with_show(client, token):
     assert (run.item_key, run.media_type, run.seed["title"]) == ("880", "tv", "The Wire")
 
 
+def test_webhook_scrobble_without_duration_still_queues(client, token):
+    payload = json.loads(scrobble())
+    del payload["Metadata"]["duration"]
+
+    response = post(client, json.dumps(payload), token)
+
+    run = JobRun.objects.get()
+    assert response.status_code == 202
+    assert (run.job, run.status, run.reason_code) == ("immaculate_taste", "queued", "")
+
+
+def test_webhook_short_item_skipped_too_short(client, token):
+    post(client, scrobble(duration=30_000), token)
+
+    run = JobRun.objects.get()
+    assert (run.status, run.reason_code) == ("skipped", "too_short")
+
+
 def test_webhook_get_not_allowed(client, token):
     response = client.get(f"{URL}?token={token}")
 
