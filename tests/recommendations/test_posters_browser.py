@@ -31,8 +31,8 @@ def png(colour, size=(600, 900)) -> bytes:
 
 def preview_pixel(page) -> list[int]:
     """The colour the preview shows a third of the way down (above the name band)."""
-    page.wait_for_function(f"document.querySelector('{CARD} img').complete")
-    return page.eval_on_selector(f"{CARD} img", """img => {
+    return page.eval_on_selector(f"{CARD} img", """async img => {
+        await img.decode();
         const c = document.createElement('canvas');
         c.width = img.naturalWidth; c.height = img.naturalHeight;
         const g = c.getContext('2d'); g.drawImage(img, 0, 0);
@@ -40,12 +40,18 @@ def preview_pixel(page) -> list[int]:
     }""")
 
 
+def swapped(page, action) -> None:
+    """Do `action` and wait until htmx has replaced the posters fragment."""
+    page.eval_on_selector("#row-posters", "el => { el.dataset.stale = '1'; }")
+    action()
+    page.wait_for_selector("#row-posters:not([data-stale])")
+
+
 def upload(page, name: str, mime: str, data: bytes, stamp: bool = True) -> None:
     page.set_input_files(f"{CARD} input[type=file]",
                          files=[{"name": name, "mimeType": mime, "buffer": data}])
     page.set_checked(f"{CARD} input[name=stamp_name]", stamp)
-    with page.expect_response(lambda r: r.request.method == "POST"):
-        page.click(f"{CARD} button[type=submit]:has-text('Upload')")
+    swapped(page, lambda: page.click(f"{CARD} button[type=submit]:has-text('Upload')"))
 
 
 def test_browser_posters_upload_changes_preview_and_bad_files_are_refused(
@@ -63,14 +69,12 @@ def test_browser_posters_upload_changes_preview_and_bad_files_are_refused(
         saved_after_errors = RowPoster.objects.count()
 
         upload(page, "green.png", "image/png", png(GREEN), stamp=False)
-        page.wait_for_selector("#row-posters [role=status]")
         status = page.locator("#row-posters [role=status]").inner_text()
         uploaded = preview_pixel(page)
         caption = page.locator(f"{CARD} p.muted").inner_text()
         kept_page = page.evaluate("() => window.postersPage")
 
-        page.click(f"{CARD} button:has-text('Use our artwork')")
-        page.wait_for_selector("#row-posters [role=status]")
+        swapped(page, lambda: page.click(f"{CARD} button:has-text('Use our artwork')"))
         reset = preview_pixel(page)
 
         assert too_big == "The poster is larger than 5 MB."
