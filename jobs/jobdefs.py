@@ -144,7 +144,7 @@ ROWS_LOCK_WAIT = 300  # seconds: another job's sync of the same rows takes far l
 
 
 @contextmanager
-def rows_lock(viewer, library, dry_run: bool):
+def rows_lock(viewer, library, dry_run: bool, run=None):
     """Two jobs (say both refreshers after a 90% watch) must not write one viewer's rows in
     one library at the same time, or both would create the same collection. Wait our turn.
 
@@ -156,7 +156,8 @@ def rows_lock(viewer, library, dry_run: bool):
         return
     key = f"rows:{viewer.account_id}:{library.key}"
     deadline = time.monotonic() + ROWS_LOCK_WAIT
-    while (token := locks.acquire(key, ttl=ROWS_LOCK_WAIT * 3)) is None:
+    # Held for `run`, so the sweeper frees it with the run's other locks when its worker dies.
+    while (token := locks.acquire(key, run, ttl=ROWS_LOCK_WAIT * 3)) is None:
         if time.monotonic() > deadline:
             raise JobFailed("rows_busy", f"Another job kept {viewer.name}'s rows busy for "
                             f"{ROWS_LOCK_WAIT // 60} minutes; try again later.")
@@ -248,7 +249,7 @@ def refresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
     # The rows are built from the activated titles, so both share one transaction: when Plex
     # fails during the sync, the activation rolls back with it and the dataset stays as it was.
     # The rows lock comes first, outside the transaction (see rows_lock).
-    with rows_lock(viewer, library, ctx.dry_run), transaction.atomic():
+    with rows_lock(viewer, library, ctx.dry_run, ctx.run), transaction.atomic():
         with ctx.report.step(f"activate pending · {scope.label}") as counts:
             changes = activate_pending(viewer, library, ENGINE_MEDIA[media],
                                        dry_run=ctx.dry_run)
@@ -321,7 +322,7 @@ def fresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
         {"title": i.title, "year": i.year, "status": "in Plex",
          "why": f"Released {i.originally_available_at}, not watched yet"}
         for i in seen], scope.label)
-    with rows_lock(viewer, library, ctx.dry_run):
+    with rows_lock(viewer, library, ctx.dry_run, ctx.run):
         return {"fresh": len(seen), **sync_rows(ctx, viewer, library)}
 
 

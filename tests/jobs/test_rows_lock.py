@@ -57,3 +57,32 @@ def test_rows_lock_visible_to_other_workers_while_refresher_syncs_rows(stack, mo
     assert seen["stuck"] is False and seen["held"] is True
     assert seen.get("second_token") is None
     assert not ScopeLock.objects.filter(key=key).exists()
+
+
+@pytest.mark.django_db
+def test_rows_lock_of_a_killed_run_is_freed_by_the_sweeper(stack, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs import jobdefs
+    from jobs.dispatch import dispatch
+    from jobs.maintenance import sweep
+    from jobs.models import JobRun
+
+    scope = seeded_once(stack)
+    dead = dispatch("immaculate_taste_refresher", scope=scope, trigger=Trigger.CHAINED,
+                    enqueue_now=False)
+    JobRun.objects.filter(pk=dead.pk).update(
+        status="running", heartbeat_at=timezone.now() - timedelta(minutes=5))
+    # Its worker died inside the rows sync (kept referenced: closing it would release).
+    held = jobdefs.rows_lock(stack["viewers"]["bea"], stack["libraries"]["1"], False, dead)
+    held.__enter__()
+    monkeypatch.setattr(jobdefs, "ROWS_LOCK_WAIT", 1)
+
+    swept = sweep()
+    after = run_sync("immaculate_taste_refresher", scope, trigger=Trigger.CHAINED)
+
+    assert swept == [dead.pk]
+    assert after.status == "succeeded", after.reason
+    assert not ScopeLock.objects.exists()
