@@ -197,13 +197,32 @@ def _names(items) -> list[str]:
             for i in items or []]
 
 
+PIN_NAMES = {"library_recommended": "Library Recommended", "home": "Home",
+             "friends_home": "Friends' Home"}
+
+
 def plan_entries(data: dict) -> list[dict]:
-    """The rows report as plan lines: row, action, items added/removed, moves."""
+    """The rows report as plan lines: row, action, items added/removed, moves, and the other
+    changes (custom sort, pins, poster) so an "update" line never reads as nothing."""
     return [{"row": row.get("title") or "?", "action": row.get("action") or "keep",
              "add": _names(row.get("added")), "remove": _names(row.get("removed")),
-             "moves": row.get("moves") or 0, "requests": row.get("requests", 0),
+             "moves": row.get("moves") or len(row.get("moved") or []),
+             "other": _other_changes(row), "requests": row.get("requests", 0),
              "error": row.get("error") or ""}
             for row in data.get("rows") or []]
+
+
+def _other_changes(row: dict) -> list[str]:
+    changes = []
+    if row.get("sort") == "custom" and row.get("action") not in ("keep", "delete"):
+        changes.append("custom sort")
+    pins = row.get("pins") or {}
+    if pins.get("to") is not None:
+        wanted = [PIN_NAMES[k] for k, on in pins["to"].items() if on]
+        changes.append("pin to " + (", ".join(wanted) if wanted else "nowhere"))
+    if row.get("poster") == "upload":
+        changes.append("poster")
+    return changes
 
 
 # Immaculate Taste ------------------------------------------------------------------------------

@@ -32,6 +32,11 @@ class Outcome:
     retry_in: float | None = None  # re-queue the task after this many seconds
 
 
+def _unscoped(run: JobRun) -> str:
+    # A seeded run finds its viewer and library from the seed a moment later.
+    return "the seed's viewer and library" if run.seed else "every eligible viewer and library"
+
+
 def execute(run_id: int, *, sync: bool = False) -> Outcome:
     run = JobRun.objects.filter(pk=run_id).first()
     if run is None or run.status != Status.QUEUED:
@@ -87,7 +92,8 @@ def _run_claimed(run: JobRun, spec, sync: bool) -> Outcome:
     if already_processed(run):
         return _finish(ctx, Status.SKIPPED, "already_processed", skip_sentence("already_processed"))
     ctx.log(f"Started ({run.get_trigger_display().lower()}"
-            f"{', dry run' if run.dry_run else ''}) for {ctx.scope.label or 'every scope'}.")
+            f"{', dry run' if run.dry_run else ''}) for "
+            f"{ctx.scope.label or _unscoped(run)}.")
     with Heartbeat(run.pk, enabled=not connection.in_atomic_block):
         try:
             spec.func(ctx)

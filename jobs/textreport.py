@@ -66,6 +66,8 @@ def _plan(p: dict) -> str:
         parts.append(f"-{len(p['remove'])} ({', '.join(map(str, p['remove'][:10]))})")
     if p.get("moves"):
         parts.append(f"{p['moves']} moves")
+    if p.get("other"):
+        parts.append(f"({'; '.join(p['other'])})")
     if p.get("scope"):
         parts.append(f"[{p['scope']}]")
     return " ".join(parts)

@@ -41,6 +41,7 @@ def test_run_job_dry_run_prints_picks_and_plan_and_writes_nothing(stack, capsys)
     assert all(f"{p['title']} ({p['year']})" in out for p in picks)
     plan = out[out.index("Plex plan (not applied):"):]
     assert "Inspired by your Immaculate Taste (Bea): create +" in plan
+    assert "(custom sort; pin to Friends' Home; poster)" in plan
     assert not ImmaculateTasteTitle.objects.exists()
     assert stack["plex"].writes() == 0 and collections(stack["plex"]) == {}
     assert not JobRun.objects.filter(job="immaculate_taste_refresher").exists()
