@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.fixtures_services import vault_values
+from vault.models import Integration
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,8 @@ def test_admin_integration_wrong_key_shows_unreadable_state(admin_client, config
     settings.APP_MASTER_KEY = "33" * 32
 
     listing = admin_client.get(reverse("admin:vault_integration_changelist"))
-    change = admin_client.get(reverse("admin:vault_integration_change", args=[1]))
+    first = Integration.objects.order_by("pk").first()
+    change = admin_client.get(reverse("admin:vault_integration_change", args=[first.pk]))
 
     assert (listing.status_code, change.status_code) == (200, 200)
     assert UNREADABLE in listing.content.decode() and UNREADABLE in change.content.decode()

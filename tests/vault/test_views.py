@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.fixtures_services import vault_values
 from vault import integrations
+from vault.models import Integration
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -107,7 +108,9 @@ def test_vault_no_secret_in_logs_or_admin(admin_client, configured_vault, caplog
     admin_client.post(reverse("vault:test", args=["plex"]), **HX)
 
     pages = [admin_client.get(reverse("admin:vault_integration_changelist")),
-             admin_client.get(reverse("admin:vault_integration_change", args=[1]))]
+             admin_client.get(reverse("admin:vault_integration_change",
+                                      args=[Integration.objects.get(service="plex").pk]))]
+    assert [p.status_code for p in pages] == [200, 200]
 
     text = caplog.text + "".join(p.content.decode() for p in pages)
     assert "tmdb" in text and "token set" in text
