@@ -85,3 +85,27 @@ def test_serve_bad_database_url_names_the_variable(tmp_path):
     assert result.returncode != 0
     assert "DATABASE_URL must be a database URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_killed_outright_takes_its_children_along(tmp_path):
+    port = free_port()
+    proc = run_serve(clean_env(tmp_path), port)
+    try:
+        assert wait_for(healthy(f"http://127.0.0.1:{port}/healthz"), timeout=60)
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                  text=True).stdout.split()
+        proc.kill()
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert len(children) == 3
+
+    def all_gone():
+        return all(subprocess.run(["kill", "-0", pid], capture_output=True).returncode != 0
+                   for pid in children)
+
+    gone = wait_for(all_gone, timeout=40)
+    if not gone:
+        subprocess.run(["kill", "-9", *children], capture_output=True)
+    assert gone

@@ -15,6 +15,16 @@ from django.core.management.base import BaseCommand, CommandError
 from immaculaterr.backup import BackupFailed, before_migrate
 
 ROLES = ("web", "worker", "beat")
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In the child, before exec: if serve itself is killed (SIGKILL, OOM), Linux sends this
+    child SIGTERM instead of leaving an orphaned web server or worker running."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def child_command(role: str, port: int) -> list[str]:
@@ -64,7 +74,8 @@ class Command(BaseCommand):
     def start(self, roles: list[str], port: int) -> dict[str, subprocess.Popen]:
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="immaculaterr.settings")
         return {role: subprocess.Popen(child_command(role, port), env=env,
-                                       cwd=settings.BASE_DIR, start_new_session=True)
+                                       cwd=settings.BASE_DIR, start_new_session=True,
+                                       preexec_fn=die_with_parent)
                 for role in roles}
 
     def supervise(self, children: dict[str, subprocess.Popen]) -> str:
