@@ -43,6 +43,14 @@ def test_compose_defines_services_volume_secret_and_health():
     assert "data:/data" in web["volumes"]
 
 
+def test_compose_healthchecks_name_existing_entry_points():
+    services = compose()["services"]
+    for name in ("web", "worker", "beat"):
+        check = services[name]["healthcheck"]["test"][1:]
+        if check[:2] == ["python", "manage.py"] or check[0] == "celery":
+            assert entry_point_exists(check), name
+
+
 def test_compose_bogus_command_is_detected():
     assert not entry_point_exists(["python", "manage.py", "no_such_command"])
     assert not entry_point_exists(["celery", "-A", "no_such_app", "worker"])

@@ -40,3 +40,15 @@ def test_cache_table_exists_after_migrate():
 
     cache.set("probe", "ok", 5)
     assert cache.get("probe") == "ok"
+
+
+def test_health_command_exit_status_follows_the_component(capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("health", "database")
+    assert '"ok": true' in capsys.readouterr().out
+    with pytest.raises(CommandError, match="beat is not healthy"):
+        call_command("health", "beat")
+    record_heartbeat("beat")
+    call_command("health", "beat")
