@@ -105,7 +105,9 @@ class PlexItem(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["library", "rating_key"],
                                                name="vault_item_unique_per_library")]
-        indexes = [models.Index(fields=["library", "tmdb_id"], name="vault_item_lib_tmdb")]
+        indexes = [models.Index(fields=["library", "tmdb_id"], name="vault_item_lib_tmdb"),
+                   models.Index(fields=["library", "imdb_id"], name="vault_item_lib_imdb"),
+                   models.Index(fields=["library", "tvdb_id"], name="vault_item_lib_tvdb")]
         ordering = ["title"]
 
     def __str__(self) -> str:

@@ -242,6 +242,34 @@ def rating_keys_for_imdb(library, imdb_ids: Iterable[str]) -> dict[str, int]:
     return found
 
 
+def match_keys(library, wanted: Iterable[tuple]) -> dict[int, int]:
+    """{tmdb id: ratingKey} for `wanted` (tmdb id, imdb id or None, tvdb id or None) triples:
+    matched by TMDB id, else IMDb id, else TVDB id (legacy agents give only one of the last
+    two); the oldest ratingKey wins when a title is there twice. Database only (indexed
+    lookups on the mirror): zero Plex requests."""
+    lib = _library(library)
+    triples = [(int(t), str(i) if i else "", int(v) if v else None) for t, i, v in wanted]
+    found: dict[int, int] = dict(rating_keys_for(lib, [t for t, _, _ in triples]))
+    by_imdb = {i: t for t, i, _ in triples if i and t not in found}
+    for imdb, keys in _oldest(lib, "imdb_id", list(by_imdb)).items():
+        found.setdefault(by_imdb[imdb], keys)
+    by_tvdb = {v: t for t, _, v in triples if v and t not in found}
+    for tvdb, keys in _oldest(lib, "tvdb_id", list(by_tvdb)).items():
+        found.setdefault(by_tvdb[tvdb], keys)
+    return found
+
+
+def _oldest(lib: PlexLibrary, field: str, values: list) -> dict:
+    """{value of `field`: oldest ratingKey} among the library's items."""
+    found: dict = {}
+    for chunk in _chunks(sorted(set(values))):
+        rows = PlexItem.objects.filter(library=lib, **{f"{field}__in": chunk})\
+            .order_by(field, "rating_key").values_list(field, "rating_key")
+        for value, rating_key in rows:
+            found.setdefault(value, rating_key)
+    return found
+
+
 def has_imdb_only_items(library) -> bool:
     """Whether any item is known only by its IMDb id (worth looking up IMDb ids for)."""
     return PlexItem.objects.filter(library=_library(library), tmdb_id__isnull=True)\
