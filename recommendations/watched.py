@@ -1,12 +1,15 @@
 """What a viewer already watched, as TMDB ids, from Plex watch history.
 
-History entries name Plex ratingKeys (episodes name their show as grandparentRatingKey); the
-library mirror (vault.PlexItem) turns them into TMDB ids in one query.
+History entries name Plex ratingKeys (episodes name their show only by grandparentKey on real
+servers: vault.plexparse.show_rating_key reads either); the library mirror (vault.PlexItem)
+turns them into TMDB ids in one query.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+
+from vault.plexparse import show_rating_key
 
 
 def history_rating_keys(entries) -> set[int]:
@@ -14,8 +17,7 @@ def history_rating_keys(entries) -> set[int]:
     keys = set()
     for entry in entries:
         kind = getattr(entry, "type", None)
-        key = getattr(entry, "grandparentRatingKey", None) if kind == "episode" else \
-            getattr(entry, "ratingKey", None)
+        key = show_rating_key(entry) if kind == "episode" else getattr(entry, "ratingKey", None)
         if key not in (None, ""):
             keys.add(int(key))
     return keys

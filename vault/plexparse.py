@@ -83,3 +83,19 @@ def item_fields(element) -> dict:
         "versions": versions(element),
         **external_ids(element),
     }
+
+
+def _attr(entry, name: str):
+    getter = getattr(entry, "get", None)
+    return getter(name) if callable(getter) else getattr(entry, name, None)
+
+
+def show_rating_key(entry) -> int | None:
+    """The show of an episode: its `grandparentRatingKey`, else the ratingKey at the end of
+    `grandparentKey` ("/library/metadata/30" — all real history rows give). Reads a plexapi
+    object, an XML element or a webhook's Metadata dict; None when neither is there."""
+    key = _int(_attr(entry, "grandparentRatingKey"))
+    if key is not None:
+        return key
+    path = str(_attr(entry, "grandparentKey") or "").rstrip("/")
+    return _int(path.rsplit("/", 1)[-1]) if path.startswith("/library/metadata/") else None

@@ -53,8 +53,8 @@ def skip_reason(key: str, watch: Watch, viewer, library) -> str:
     """The first reason not to run `key` for this watch, or ""."""
     if not auto_run_on(key):
         return "auto_run_off"
-    # 0 = unknown: a webhook's Metadata may omit the duration, and Plex already judged a
-    # scrobble a watch; the poller never evaluates a session without one.
+    # 0 = unknown: Plex's documented scrobble Metadata has no duration, so the webhook takes
+    # the mirror's (PlexItem.duration_ms); still unknown = Plex already judged it a watch.
     if 0 < watch.duration_ms < conf.get("JOBS_MIN_DURATION_SECONDS") * 1000:
         return "too_short"
     if viewer is None or not viewer.monitored:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from jobs import locks, vaultlink
 from jobs.models import JobRun, LogLine, SeenSession
 from jobs.triggers import Watch, auto_run, jobs_for_ratio
+from vault.plexparse import show_rating_key
 
 logger = logging.getLogger("jobs")
 POLL_LOCK = "poll:sessions"
@@ -44,9 +45,7 @@ def parse_sessions(root) -> list[Playing]:
             continue
         episode = kind == "episode"
         rating_key = el.get("ratingKey", "")
-        seed_key = el.get("grandparentRatingKey", "") if episode else rating_key
-        if not seed_key and episode:
-            seed_key = el.get("grandparentKey", "").rstrip("/").rsplit("/", 1)[-1]
+        seed_key = str(show_rating_key(el) or "") if episode else rating_key
         watch = Watch(
             account_id=_int(user.get("id")), library_key=el.get("librarySectionID", ""),
             kind=kind, seed_key=seed_key,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from jobs import conf
 from jobs.models import InstallSecret, WebhookReceipt
 from jobs.triggers import Watch
+from vault.plexparse import show_rating_key
 
 TOKEN_NAME = "plex_webhook_token"
 EVENT_JOBS = {"media.scrobble": ("immaculate_taste",), "library.new": ("media_added_cleanup",)}
@@ -61,14 +62,28 @@ def watch_of(payload: dict) -> Watch:
         account_id = int(account["id"])
         section = str(int(meta["librarySectionID"]))
         episode = kind == "episode"
-        seed_key = str(meta["grandparentRatingKey"] if episode else meta["ratingKey"])
+        seed = show_rating_key(meta) if episode else int(meta["ratingKey"])
+        if seed is None:
+            raise KeyError("grandparentRatingKey or grandparentKey")
+        seed_key = str(seed)
     except (KeyError, TypeError, ValueError) as exc:
         raise BadPayload(f"{payload['event']} needs Account.id and Metadata ids ({exc})") from None
     year = meta.get("grandparentYear") if kind == "episode" else meta.get("year")
     return Watch(account_id=account_id, library_key=section, kind=kind, seed_key=seed_key,
                  title=str(meta.get("grandparentTitle" if kind == "episode" else "title", "")),
                  year=int(year) if str(year or "").isdigit() else None,
-                 duration_ms=_duration(meta), source="webhook")
+                 duration_ms=_duration(meta) or _mirror_duration(section, seed_key),
+                 source="webhook")
+
+
+def _mirror_duration(section: str, seed_key: str) -> int:
+    """Plex's documented media.scrobble Metadata has no duration: the mirror's (the movie's,
+    or the show's typical episode length) stands in; 0 = unknown."""
+    from vault.models import PlexItem
+
+    found = PlexItem.objects.filter(library__key=section, rating_key=int(seed_key))\
+        .values_list("duration_ms", flat=True).first()
+    return int(found or 0)
 
 
 def _duration(meta: dict) -> int:
