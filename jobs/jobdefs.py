@@ -111,6 +111,11 @@ def suggest(ctx: JobContext, viewer, library, media: str, seed: dict, mode: str,
                                 dry_run=ctx.dry_run, watched=seen)
         counts.update(picks=len(result.picks),
                       in_plex=sum(1 for p in result.picks if p.rating_key is not None))
+    if result.seed is None and result.seed_error is not None:
+        from jobs.failures import seed_lookup_failure
+
+        report_suggestions(ctx, result, label, Scope.of(viewer, library, media).label)
+        raise seed_lookup_failure(result.seed_error)  # TMDB failed: never "no match"
     if result.seed is None:
         raise JobFailed("seed_not_found", f"TMDB has no match for the seed "
                                           f"{seed.get('title') or seed.get('rating_key')!r}.")
@@ -138,6 +143,19 @@ def report_changes(ctx: JobContext, changes, counts: dict) -> None:
                   activated=len(changes.activated), pending=len(changes.kept_pending),
                   decayed=changes.decayed, removed=len(changes.removed))
     ctx.report.attach(f"dataset {changes.dataset}", changes.as_dict())
+
+
+def commit_plan(ctx: JobContext, plan, label: str = "dataset") -> None:
+    """Report a dataset plan's changes and apply it, unless dry: the one dry-run strategy. The
+    plan is applied in one short transaction, after any Plex write it depends on."""
+    with ctx.report.step(label + (" (dry run)" if ctx.dry_run else "")) as counts:
+        for changes in plan.changes:
+            changes.dry_run = ctx.dry_run
+            report_changes(ctx, changes, counts)
+            if changes.replaced:
+                counts["replaced"] = changes.replaced
+        if not ctx.dry_run:
+            plan.apply()
 
 
 ROWS_LOCK_WAIT = 300  # seconds: another job's sync of the same rows takes far less
@@ -168,14 +186,16 @@ def rows_lock(viewer, library, dry_run: bool, run=None):
         locks.release(key, token)
 
 
-def sync_rows(ctx: JobContext, viewer, library) -> dict:
-    """Rebuild this viewer's rows in this library (or only plan it, on a dry run). A real
-    sync runs inside the caller's rows_lock."""
-    from recommendations.rows import sync_viewer_rows
+def sync_rows(ctx: JobContext, viewer, library, plan=None, kinds=None) -> dict:
+    """Rebuild this viewer's rows in this library (only `kinds`, default all) as if the
+    dataset `plan` were applied, or only plan them on a dry run. A real sync runs inside the
+    caller's rows_lock and never inside a transaction (it talks to Plex)."""
+    from recommendations.rows import KINDS, sync_viewer_rows
 
     scope = Scope.of(viewer, library).label
     with ctx.report.step("rows" + (" (plan)" if ctx.dry_run else "")) as counts:
-        data = sync_viewer_rows(plex(ctx), viewer, library, dry_run=ctx.dry_run).as_dict()
+        data = sync_viewer_rows(plex(ctx), viewer, library, dry_run=ctx.dry_run,
+                                kinds=kinds or KINDS, overlay=plan).as_dict()
         plan = plan_entries(data)
         ctx.report.add_plan(plan, scope)
         ctx.report.attach(f"rows {scope}", data)
@@ -230,9 +250,8 @@ def _other_changes(row: dict) -> list[str]:
      chains=("immaculate_taste_refresher",))
 def immaculate_taste(ctx: JobContext) -> None:
     """Seed → suggestions → points update, then the refresher rebuilds that viewer's rows."""
-    from django.db import transaction
-
-    from recommendations.services import SIMILAR, apply_immaculate_points
+    from recommendations.datasets import plan_immaculate_points
+    from recommendations.services import SIMILAR
 
     refresh_mirror(ctx)
     viewer, library, media, item = collection_scope(ctx)
@@ -240,50 +259,56 @@ def immaculate_taste(ctx: JobContext) -> None:
     result = suggest(ctx, viewer, library, media, as_engine_seed(ctx, item), SIMILAR,
                      "Inspired by your Immaculate Taste", watched(ctx, viewer, library))
     ctx.progress(step="updating points", current=2)
+    plan = plan_immaculate_points(viewer, library, ENGINE_MEDIA[media], result.picks)
     if ctx.dry_run:
-        # Apply the points for real inside a savepoint, plan the rows against that, roll back:
-        # the plan shows what a real run would do and nothing stays written.
-        with transaction.atomic():
-            with ctx.report.step("dataset (dry run)") as counts:
-                report_changes(ctx, apply_immaculate_points(
-                    viewer, library, ENGINE_MEDIA[media], result.picks), counts)
-            ctx.progress(step="planning rows", current=3)
-            sync_rows(ctx, viewer, library)
-            transaction.set_rollback(True)
-    else:
-        with ctx.report.step("dataset") as counts:
-            report_changes(ctx, apply_immaculate_points(
-                viewer, library, ENGINE_MEDIA[media], result.picks), counts)
+        # The rows the chained refresher would build, read as if the points were applied.
+        ctx.progress(step="planning rows", current=3)
+        sync_rows(ctx, viewer, library, plan, kinds=IMMACULATE_ROWS)
+    commit_plan(ctx, plan)
+    if not ctx.dry_run:
         ctx.chain("immaculate_taste_refresher", Scope.of(viewer, library, media))
     ctx.report.summary(f"{len(result.picks)} picks for {viewer.name} from "
                        f"{result.seed.title if result.seed else ctx.seed.get('title')}.")
 
 
-def refresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
-    from django.db import transaction
+IMMACULATE_ROWS = ("immaculate_taste",)
+LATEST_ROWS = ("recently_watched", "change_of_taste")
+ROWS_OF_DATASET = {"immaculate_taste": IMMACULATE_ROWS, "latest_watched": LATEST_ROWS}
 
-    from recommendations.services import activate_pending
+
+def refresh_scope(ctx: JobContext, viewer, library, scope: Scope, dataset: str) -> dict:
+    """One refresher's scope: plan the activation of the dataset's pending titles, sync its
+    rows as if activated (Plex, outside any transaction), then commit the activation, only
+    when Plex accepted the rows: a failing Plex leaves the dataset as it was and the next run
+    plans it again."""
+    from recommendations.datasets import plan_activation
 
     media = vaultlink.media_type_of(library)
-    # The rows are built from the activated titles, so both share one transaction: when Plex
-    # fails during the sync, the activation rolls back with it and the dataset stays as it was.
-    # The rows lock comes first, outside the transaction (see rows_lock).
-    with rows_lock(viewer, library, ctx.dry_run, ctx.run), transaction.atomic():
+    with rows_lock(viewer, library, ctx.dry_run, ctx.run):
         with ctx.report.step(f"activate pending · {scope.label}") as counts:
-            changes = activate_pending(viewer, library, ENGINE_MEDIA[media],
-                                       dry_run=ctx.dry_run)
-            counts["activated"] = len(changes.activated)
-        return {"activated": len(changes.activated), **sync_rows(ctx, viewer, library)}
+            plan = plan_activation(viewer, library, ENGINE_MEDIA[media], datasets=(dataset,))
+            counts["activated"] = len(plan.changes[0].activated)
+        rows = sync_rows(ctx, viewer, library, plan, kinds=ROWS_OF_DATASET[dataset])
+        if not ctx.dry_run:
+            plan.apply()
+        return {"activated": counts["activated"], **rows}
+
+
+def refresher(ctx: JobContext, dataset: str) -> None:
+    from functools import partial
+
+    scoping.require_plex()
+    refresh_mirror(ctx)
+    scoping.for_each_scope(ctx, ("movie", "tv"), partial(refresh_scope, dataset=dataset))
+    ctx.report.summary(f"Refreshed {len(ctx.report.data['scopes'])} viewer/library rows.")
 
 
 @job("immaculate_taste_refresher", "Immaculate Taste Refresher", default_schedule="0 3 * * *",
      sweeps=True)
 def immaculate_taste_refresher(ctx: JobContext) -> None:
-    """Activate pending titles now in Plex, reshuffle by rating tiers, rebuild the rows."""
-    scoping.require_plex()
-    refresh_mirror(ctx)
-    scoping.for_each_scope(ctx, ("movie", "tv"), refresh_scope)
-    ctx.report.summary(f"Refreshed {len(ctx.report.data['scopes'])} viewer/library rows.")
+    """Activate pending Immaculate Taste titles now in Plex, reshuffle by rating tiers,
+    rebuild the Immaculate Taste rows."""
+    refresher(ctx, "immaculate_taste")
 
 
 # Based on Latest Watched -----------------------------------------------------------------------
@@ -291,9 +316,8 @@ def immaculate_taste_refresher(ctx: JobContext) -> None:
      chains=("latest_watched_refresher",))
 def latest_watched(ctx: JobContext) -> None:
     """Seed → "Based on your recently watched" + "Change of Taste" snapshots."""
-    from django.db import transaction
-
-    from recommendations.services import CONTRAST, SIMILAR, replace_latest_watched
+    from recommendations.datasets import plan_latest_watched
+    from recommendations.services import CONTRAST, SIMILAR
 
     refresh_mirror(ctx)
     viewer, library, media, item = collection_scope(ctx)
@@ -305,16 +329,12 @@ def latest_watched(ctx: JobContext) -> None:
     ctx.progress(step="change of taste", current=2)
     contrast = suggest(ctx, viewer, library, media, seed, CONTRAST, "Change of Taste", seen)
     ctx.progress(step="saving snapshot", current=3)
-    with transaction.atomic():
-        with ctx.report.step("dataset" + (" (dry run)" if ctx.dry_run else "")) as counts:
-            changes = replace_latest_watched(viewer, library, ENGINE_MEDIA[media],
-                                             similar.picks, contrast.picks)
-            report_changes(ctx, changes, counts)
-            counts["replaced"] = changes.replaced
-        if ctx.dry_run:
-            sync_rows(ctx, viewer, library)
-            transaction.set_rollback(True)
-    if not ctx.dry_run:
+    plan = plan_latest_watched(viewer, library, ENGINE_MEDIA[media], similar.picks,
+                               contrast.picks)
+    commit_plan(ctx, plan)
+    if ctx.dry_run:
+        sync_rows(ctx, viewer, library, plan, kinds=LATEST_ROWS)
+    else:
         ctx.chain("latest_watched_refresher", Scope.of(viewer, library, media))
     ctx.report.summary(f"{len(similar.picks)} similar and {len(contrast.picks)} change-of-taste "
                        f"picks for {viewer.name}.")
@@ -323,11 +343,9 @@ def latest_watched(ctx: JobContext) -> None:
 @job("latest_watched_refresher", "Based on Latest Watched Refresher",
      default_schedule="0 2 * * *", sweeps=True)
 def latest_watched_refresher(ctx: JobContext) -> None:
-    """Activate pending titles, cap at the collection limit, rebuild the rows."""
-    scoping.require_plex()
-    refresh_mirror(ctx)
-    scoping.for_each_scope(ctx, ("movie", "tv"), refresh_scope)
-    ctx.report.summary(f"Refreshed {len(ctx.report.data['scopes'])} viewer/library rows.")
+    """Activate pending Based on Latest Watched titles, cap at the collection limit, rebuild
+    the recently watched and Change of Taste rows."""
+    refresher(ctx, "latest_watched")
 
 
 # Fresh Out Of The Oven -------------------------------------------------------------------------

@@ -1,12 +1,16 @@
 """Dataset writes: Immaculate Taste points, Based on Latest Watched snapshots, activation.
 
-Each operation runs in one transaction with a constant number of queries whatever the dataset
-size (picks are bounded by the suggestions dial), and on a dry run returns the same
-DatasetChanges while writing nothing.
+Each operation is planned first (`plan_*`: reads only, returns a DatasetPlan), then applied in
+one short transaction with a constant number of queries whatever the dataset size (picks are
+bounded by the suggestions dial). A dry run is a plan that is never applied, so it reports
+exactly what the real run writes; the rows read a plan's overlay (`DatasetPlan.view`) to show
+the rows as if it were applied. No plan talks to the network inside its transaction.
 """
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
@@ -55,9 +59,63 @@ def unique_picks(picks) -> list[Pick]:
     return list(seen.values())
 
 
-def apply_immaculate_points(viewer, library, media_type: str, picks, dry_run: bool = False,
-                            max_points: int | None = None, now=None,
-                            new_approval: str = Approval.NONE) -> DatasetChanges:
+@dataclass
+class DatasetPlan:
+    """Dataset writes computed but not yet made: unsaved rows, row updates, deletions and the
+    points decay, with the DatasetChanges they amount to."""
+
+    changes: list[DatasetChanges] = field(default_factory=list)
+    create: list = field(default_factory=list)  # unsaved model instances
+    update: list[tuple[list, list[str]]] = field(default_factory=list)  # (rows, fields)
+    delete: list = field(default_factory=list)  # querysets emptied first
+    decay: list = field(default_factory=list)  # querysets of active rows losing one point
+
+    def merge(self, other: DatasetPlan) -> DatasetPlan:
+        return DatasetPlan([*self.changes, *other.changes], [*self.create, *other.create],
+                           [*self.update, *other.update], [*self.delete, *other.delete],
+                           [*self.decay, *other.decay])
+
+    def apply(self) -> None:
+        """Write the plan in one short transaction (callers make no network call inside)."""
+        with transaction.atomic():
+            for rows in self.delete:
+                rows.delete()
+            for rows in self.decay:
+                rows.update(points=F("points") - 1)
+                rows.model.objects.filter(pk__in=rows.values("pk"), points__lte=0).delete()
+            for rows, fields in self.update:
+                if rows:
+                    type(rows[0]).objects.bulk_update(rows, fields, batch_size=BATCH)
+            for model in dict.fromkeys(type(r) for r in self.create):
+                model.objects.bulk_create([r for r in self.create if type(r) is model],
+                                          batch_size=BATCH)
+
+    def view(self, model, **scope) -> list:
+        """The rows of `model` matching `scope` as they would be once the plan is applied."""
+        rows = {r.pk: r for r in model.objects.filter(**scope)}
+        for qs in (q for q in self.delete if q.model is model):
+            for pk in qs.values_list("pk", flat=True):
+                rows.pop(pk, None)
+        for qs in (q for q in self.decay if q.model is model):
+            for pk in qs.values_list("pk", flat=True):
+                if pk in rows:
+                    row = rows[pk] = copy.copy(rows[pk])
+                    row.points -= 1
+                    if row.points <= 0:
+                        del rows[pk]
+        for updated, _ in self.update:
+            rows.update({r.pk: r for r in updated if r.pk in rows})
+        created = [r for r in self.create if type(r) is model and _matches(r, scope)]
+        return [*rows.values(), *created]
+
+
+def _matches(row, scope: dict) -> bool:
+    return all(getattr(row, name) == value for name, value in scope.items())
+
+
+def plan_immaculate_points(viewer, library, media_type: str, picks,
+                           max_points: int | None = None, now=None,
+                           new_approval: str = Approval.NONE) -> DatasetPlan:
     """One points update: suggested titles in Plex (or already active) go to max points,
     suggested titles not in Plex are pending at 0, every other active title loses 1 point and
     leaves at 0, pending titles stay."""
@@ -67,26 +125,33 @@ def apply_immaculate_points(viewer, library, media_type: str, picks, dry_run: bo
     ids = [p.tmdb_id for p in picks]
     scope = ImmaculateTasteTitle.objects.filter(viewer=viewer, library=library,
                                                 media_type=media_type)
-    changes = DatasetChanges(dataset="immaculate_taste", dry_run=dry_run)
-    with transaction.atomic():
-        existing = {r.tmdb_id: r for r in scope.filter(tmdb_id__in=ids)}
-        others = scope.filter(status=Status.ACTIVE).exclude(tmdb_id__in=ids)
-        changes.removed = [brief(r["tmdb_id"], r["title"])
-                           for r in others.filter(points__lte=1).values("tmdb_id", "title")]
-        changes.decayed = others.filter(points__gt=1).count()
-        new, updated = _plan_suggested(picks, existing, top, now, changes)
-        if dry_run:
-            return changes
-        for row in new:
-            row.viewer, row.library, row.media_type = viewer, library, media_type
-            row.approval = new_approval if row.status == Status.PENDING else Approval.NONE
-        ImmaculateTasteTitle.objects.bulk_create(new, batch_size=BATCH)
-        ImmaculateTasteTitle.objects.bulk_update(
-            updated, [*METADATA, "status", "points", "rating_key", "last_suggested_at"],
-            batch_size=BATCH)
-        others.update(points=F("points") - 1)
-        scope.filter(status=Status.ACTIVE, points__lte=0).delete()
+    changes = DatasetChanges(dataset="immaculate_taste", dry_run=False)
+    existing = {r.tmdb_id: r for r in scope.filter(tmdb_id__in=ids)}
+    others = scope.filter(status=Status.ACTIVE).exclude(tmdb_id__in=ids)
+    changes.removed = [brief(r["tmdb_id"], r["title"])
+                       for r in others.filter(points__lte=1).values("tmdb_id", "title")]
+    changes.decayed = others.filter(points__gt=1).count()
+    new, updated = _plan_suggested(picks, existing, top, now, changes)
+    for row in new:
+        row.viewer, row.library, row.media_type = viewer, library, media_type
+        row.approval = new_approval if row.status == Status.PENDING else Approval.NONE
+    return DatasetPlan([changes], create=new, decay=[others], update=[(
+        updated, [*METADATA, "status", "points", "rating_key", "last_suggested_at"])])
+
+
+def _applied(plan: DatasetPlan, dry_run: bool) -> DatasetChanges:
+    """The old one-call API: apply unless dry, return the changes."""
+    if not dry_run:
+        plan.apply()
+    changes = plan.changes[0]
+    changes.dry_run = dry_run
     return changes
+
+
+def apply_immaculate_points(viewer, library, media_type: str, picks, dry_run: bool = False,
+                            **kwargs) -> DatasetChanges:
+    return _applied(plan_immaculate_points(viewer, library, media_type, picks, **kwargs),
+                    dry_run)
 
 
 def _plan_suggested(picks, existing, top, now, changes):
@@ -119,13 +184,13 @@ def _plan_suggested(picks, existing, top, now, changes):
     return new, updated
 
 
-def replace_latest_watched(viewer, library, media_type: str, similar_picks, contrast_picks,
-                           dry_run: bool = False, now=None) -> DatasetChanges:
+def plan_latest_watched(viewer, library, media_type: str, similar_picks, contrast_picks,
+                        now=None) -> DatasetPlan:
     """Replace the viewer+library's Based on Latest Watched snapshot with these picks."""
     now = now or timezone.now()
     scope = LatestWatchedTitle.objects.filter(viewer=viewer, library=library,
                                               media_type=media_type)
-    changes = DatasetChanges(dataset="latest_watched", dry_run=dry_run)
+    changes = DatasetChanges(dataset="latest_watched", dry_run=False)
     rows = []
     for kind, picks in ((ListKind.RECENTLY_WATCHED, similar_picks),
                         (ListKind.CHANGE_OF_TASTE, contrast_picks)):
@@ -139,18 +204,24 @@ def replace_latest_watched(viewer, library, media_type: str, similar_picks, cont
                                          position=position, status=status.value))
             if status == Status.PENDING:
                 changes.pending.append(brief(p.tmdb_id, p.title, list_kind=kind.value))
-    with transaction.atomic():
-        changes.replaced = scope.count()
-        if not dry_run:
-            scope.delete()
-            LatestWatchedTitle.objects.bulk_create(rows, batch_size=BATCH)
-    return changes
+    changes.replaced = scope.count()
+    return DatasetPlan([changes], create=rows, delete=[scope])
 
 
-def activate_pending(viewer, library, media_type: str, dry_run: bool = False,
-                     rating_keys_for=None, max_points: int | None = None,
-                     rating_keys_for_imdb=None) -> DatasetChanges:
-    """Pending titles of both datasets that Plex now has become active (Immaculate Taste ones
+def replace_latest_watched(viewer, library, media_type: str, similar_picks, contrast_picks,
+                           dry_run: bool = False, now=None) -> DatasetChanges:
+    return _applied(plan_latest_watched(viewer, library, media_type, similar_picks,
+                                        contrast_picks, now), dry_run)
+
+
+DATASET_MODELS = {"immaculate_taste": ImmaculateTasteTitle,
+                  "latest_watched": LatestWatchedTitle}
+
+
+def plan_activation(viewer, library, media_type: str, rating_keys_for=None,
+                    max_points: int | None = None, rating_keys_for_imdb=None,
+                    datasets=("immaculate_taste", "latest_watched")) -> DatasetPlan:
+    """Pending titles of these datasets that Plex now has become active (Immaculate Taste ones
     at max points), matched by TMDB id through the library index, else by IMDb id (items a
     legacy agent matched have no TMDB id)."""
     if rating_keys_for is None:
@@ -158,35 +229,37 @@ def activate_pending(viewer, library, media_type: str, dry_run: bool = False,
     if rating_keys_for_imdb is None:
         from vault.plexindex import rating_keys_for_imdb
     top = max_points or RecommendationSettings.load().max_points
-    changes = DatasetChanges(dataset="activation", dry_run=dry_run)
+    changes = DatasetChanges(dataset="activation", dry_run=False)
     scope = {"viewer": viewer, "library": library, "media_type": media_type,
              "status": Status.PENDING}
-    with transaction.atomic():
-        immaculate = list(ImmaculateTasteTitle.objects.filter(**scope))
-        latest = list(LatestWatchedTitle.objects.filter(**scope))
-        ids = sorted({r.tmdb_id for r in immaculate} | {r.tmdb_id for r in latest})
-        keys = rating_keys_for(library, ids) if ids else {}
-        imdb = sorted({r.imdb_id for r in immaculate + latest
-                       if r.tmdb_id not in keys and r.imdb_id})
-        imdb_keys = rating_keys_for_imdb(library, imdb) if imdb else {}
-        found = [r for r in immaculate + latest
-                 if r.tmdb_id in keys or (r.imdb_id and r.imdb_id in imdb_keys)]
-        for row in found:
-            row.status = Status.ACTIVE
-            row.rating_key = (keys[row.tmdb_id] if row.tmdb_id in keys
-                              else imdb_keys[row.imdb_id])
-            if isinstance(row, ImmaculateTasteTitle):
-                row.points = top
-            changes.activated.append(brief(row.tmdb_id, row.title,
-                                           dataset=row._meta.model_name))
-        if not dry_run:
-            ImmaculateTasteTitle.objects.bulk_update(
-                [r for r in found if isinstance(r, ImmaculateTasteTitle)],
-                ["status", "rating_key", "points"], batch_size=BATCH)
-            LatestWatchedTitle.objects.bulk_update(
-                [r for r in found if isinstance(r, LatestWatchedTitle)],
-                ["status", "rating_key"], batch_size=BATCH)
-    return changes
+    immaculate = list(ImmaculateTasteTitle.objects.filter(**scope)) \
+        if "immaculate_taste" in datasets else []
+    latest = list(LatestWatchedTitle.objects.filter(**scope)) \
+        if "latest_watched" in datasets else []
+    ids = sorted({r.tmdb_id for r in immaculate} | {r.tmdb_id for r in latest})
+    keys = rating_keys_for(library, ids) if ids else {}
+    imdb = sorted({r.imdb_id for r in immaculate + latest
+                   if r.tmdb_id not in keys and r.imdb_id})
+    imdb_keys = rating_keys_for_imdb(library, imdb) if imdb else {}
+    found = [r for r in immaculate + latest
+             if r.tmdb_id in keys or (r.imdb_id and r.imdb_id in imdb_keys)]
+    for row in found:
+        row.status = Status.ACTIVE
+        row.rating_key = (keys[row.tmdb_id] if row.tmdb_id in keys
+                          else imdb_keys[row.imdb_id])
+        if isinstance(row, ImmaculateTasteTitle):
+            row.points = top
+        changes.activated.append(brief(row.tmdb_id, row.title,
+                                       dataset=row._meta.model_name))
+    return DatasetPlan([changes], update=[
+        ([r for r in found if isinstance(r, ImmaculateTasteTitle)],
+         ["status", "rating_key", "points"]),
+        ([r for r in found if isinstance(r, LatestWatchedTitle)], ["status", "rating_key"])])
+
+
+def activate_pending(viewer, library, media_type: str, dry_run: bool = False,
+                     **kwargs) -> DatasetChanges:
+    return _applied(plan_activation(viewer, library, media_type, **kwargs), dry_run)
 
 
 def rejected_ids(viewer, media_type: str) -> set[int]:

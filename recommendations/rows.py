@@ -48,19 +48,22 @@ def pins_for(viewer, kind: str) -> tuple[bool, bool, bool]:
     return FRESH_OWNER_PINS if kind == "fresh_out" else OWNER_PINS
 
 
-def desired_rows(viewer, library, server=None, today: date | None = None) -> list[DesiredRow]:
-    """The rows this viewer should see in this library, in hub order. Fresh Out needs the
-    viewer's watch history, so it is only built when a server is given."""
+def desired_rows(viewer, library, server=None, today: date | None = None, *, kinds=KINDS,
+                 overlay=None) -> list[DesiredRow]:
+    """The rows this viewer should see in this library, in hub order (only `kinds`). Fresh Out
+    needs the viewer's watch history, so it is only built when a server is given. `overlay`: a
+    DatasetPlan not applied yet, the rows shown as if it were."""
     from recommendations import rows_data
 
     media = library.kind
     today = today or date.today()
     rows = []
-    for kind in KINDS:
+    for kind in (k for k in KINDS if k in kinds):
         if kind == "fresh_out" and server is None:
             continue
         keys = rows_data.row_keys(kind, viewer, library, server, today,
-                                  rng_seed=_daily_seed(viewer, library, kind, today))
+                                  rng_seed=_daily_seed(viewer, library, kind, today),
+                                  overlay=overlay)
         base = row_base(kind, media)
         rows.append(DesiredRow(kind, f"{base} ({viewer.name})", base, keys,
                                pins_for(viewer, kind)))
@@ -96,9 +99,11 @@ class RowsReport:
 
 
 def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
-                     today: date | None = None) -> RowsReport:
-    """Make this viewer's rows in this library what the datasets say (or, on a dry run, say
-    what that would change). Never raises for Plex failures: they are in `report.errors`."""
+                     today: date | None = None, *, kinds=KINDS, overlay=None) -> RowsReport:
+    """Make this viewer's rows in this library (those of `kinds`) what the datasets say, as if
+    `overlay` (a DatasetPlan) were applied (or, on a dry run, say what that would change).
+    Never raises for Plex failures: they are in `report.errors`. Opens no transaction: the
+    poster ledger is written row by row as Plex accepts each one."""
     from recommendations import rows_data
 
     report = RowsReport(viewer.name, library.title, dry_run)
@@ -109,7 +114,8 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
         return _skip(report, "viewer_not_monitored", f"{viewer.name} is not monitored.")
     plex = PlexRows(server, int(library.key), library.kind)
     try:
-        specs = [_spec(row, viewer) for row in desired_rows(viewer, library, server, today)]
+        specs = [_spec(row, viewer) for row in desired_rows(viewer, library, server, today,
+                                                           kinds=kinds, overlay=overlay)]
         result = sync_section(plex, specs, rows_data.known_poster, dry_run)
     except ServiceError as exc:
         report.errors.append({"row": "", **error_dict(exc)})

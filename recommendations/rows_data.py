@@ -8,31 +8,39 @@ from datetime import date
 from recommendations.ordering import order_row
 
 
-def row_keys(kind: str, viewer, library, server, today: date, rng_seed: int) -> list[int]:
-    """The row's Plex rating keys in row order (active titles only)."""
+def row_keys(kind: str, viewer, library, server, today: date, rng_seed: int,
+             overlay=None) -> list[int]:
+    """The row's Plex rating keys in row order (active titles only). With `overlay` (a
+    recommendations.datasets.DatasetPlan), the datasets as if that plan were applied."""
     if kind == "fresh_out":
         from recommendations.rows_fresh import unwatched_recent
 
         return [item.rating_key for item in unwatched_recent(server, viewer, library, today)]
-    titles = _active_titles(kind, viewer, library)
+    titles = _active_titles(kind, viewer, library, overlay)
     ordered = order_row(titles, rng_seed=rng_seed, today=today)
     return _keys(ordered)
 
 
-def _active_titles(kind: str, viewer, library) -> list:
+def _active_titles(kind: str, viewer, library, overlay=None) -> list:
+    """Active titles with a rating key, never one the viewer rejected (it leaves the rows at
+    the next sync, not when it decays)."""
+    from recommendations.datasets import DatasetPlan, rejected_ids
     from recommendations.models import (
         ImmaculateTasteTitle,
         LatestWatchedTitle,
         RecommendationSettings,
     )
 
-    scope = {"viewer": viewer, "library": library, "media_type": library.kind,
-             "status": "active", "rating_key__isnull": False}
+    model = ImmaculateTasteTitle if kind == "immaculate_taste" else LatestWatchedTitle
+    rows = (overlay or DatasetPlan()).view(model, viewer=viewer, library=library,
+                                           media_type=library.kind)
+    rejected = rejected_ids(viewer, library.kind)
+    rows = [r for r in rows if r.status == "active" and r.rating_key is not None
+            and r.tmdb_id not in rejected]
     if kind == "immaculate_taste":  # uncapped; points decide what stays, never the order
-        return list(ImmaculateTasteTitle.objects.filter(**scope).order_by("tmdb_id"))
+        return sorted(rows, key=lambda r: r.tmdb_id)
     limit = RecommendationSettings.load().collection_limit
-    return list(LatestWatchedTitle.objects.filter(list_kind=kind, **scope)
-                .order_by("position")[:limit])
+    return sorted((r for r in rows if r.list_kind == kind), key=lambda r: r.position)[:limit]
 
 
 def _keys(titles) -> list[int]:
