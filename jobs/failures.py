@@ -63,3 +63,16 @@ def describe(exc: BaseException) -> Failure:
     else:
         sentence = f"The job stopped on an error: {detail[:300]}."
     return Failure(code, sentence, bool(transient))
+
+
+def seed_lookup_failure(exc: Exception) -> Exception:
+    """What a job raises when TMDB failed while looking its seed up (not "no match").
+
+    A typed service error goes to the runner as is: it becomes `tmdb_unavailable` (re-queued
+    within the job's retry budget when transient) or `tmdb_error`, with the client's sentence.
+    The run's TMDB request budget running out is not worth a retry."""
+    from jobs.errors import JobFailed
+
+    if getattr(exc, "service", None):
+        return exc
+    return JobFailed("tmdb_budget_spent", f"TMDB could not look the seed up: {exc}.")

@@ -59,6 +59,7 @@ class Run:
     upcoming_percent: int
     breakdown: dict[str, ServiceCard] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    seed_error: Exception | None = None  # a service failure while looking the seed up
 
     @property
     def service_errors(self) -> tuple:
@@ -77,7 +78,8 @@ def recommend(inputs: Inputs, seed: Seed, media_type: str, mode: str, count: int
     picks = choose(run, resolved) if resolved else []
     run.breakdown["tmdb"].requests = getattr(inputs.tmdb, "requests", 0)
     return SuggestionResult(mode=mode, media_type=media_type, count=count, picks=picks,
-                            breakdown=run.breakdown, seed=resolved, notes=run.notes)
+                            breakdown=run.breakdown, seed=resolved, notes=run.notes,
+                            seed_error=run.seed_error)
 
 
 def resolve_seed(run: Run, seed: Seed) -> ResolvedSeed | None:
@@ -91,6 +93,7 @@ def resolve_seed(run: Run, seed: Seed) -> ResolvedSeed | None:
     except seeds.SeedNotFound as exc:
         card.status = failed(str(exc))
     except run.service_errors as exc:
+        run.seed_error = exc  # TMDB failed: not the same as TMDB having no match
         card.status = failed(f"seed look-up: {exc}")
     run.notes.append(f"Seed not resolved: {card.status.removeprefix('failed: ')}")
     _skip_others(run, "no seed")

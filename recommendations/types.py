@@ -146,6 +146,9 @@ class SuggestionResult:
     breakdown: dict[str, ServiceCard]
     seed: ResolvedSeed | None
     notes: list[str] = field(default_factory=list)
+    # why the seed could not be looked up when a service failed (a ServiceError or the TMDB
+    # budget running out); None when TMDB answered, even with no match
+    seed_error: Exception | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
