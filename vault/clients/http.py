@@ -12,6 +12,7 @@ TMDB (tmdbv3api) get a session from `session()` and map their own errors.
 
 from __future__ import annotations
 
+import logging
 import threading
 from urllib.parse import urljoin
 
@@ -23,6 +24,7 @@ from urllib3.util.retry import Retry
 from vault.clients.errors import ServiceError, for_status, from_exception, malformed
 from vault.clients.plextv import PlexTvSession
 
+log = logging.getLogger(__name__)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 USER_AGENT = "Immaculaterr"
 
@@ -61,12 +63,37 @@ def retry_policy() -> Retry:
                         raise_on_redirect=False)
 
 
+def open_transaction() -> bool:
+    """Whether the calling thread holds a database transaction (a test case's own wrapping
+    transaction does not count)."""
+    from django.db import connection
+
+    return any(not getattr(block, "_from_testcase", False)
+               for block in connection.atomic_blocks) or (
+        connection.in_atomic_block and not connection.atomic_blocks)
+
+
+def before_request(service: str, method: str, url: str) -> None:
+    """Every outgoing request passes here (requests sessions and the OpenAI SDK's client).
+    None may leave inside a transaction: on SQLite that holds the database-wide write lock
+    for as long as the remote server takes. Logged always; raised when
+    VAULT_HTTP_STRICT_TRANSACTIONS (default: DEBUG)."""
+    if not open_transaction():
+        return
+    log.warning("HTTP %s %s (%s) sent inside a database transaction", method, url[:120],
+                service)
+    if getattr(settings, "VAULT_HTTP_STRICT_TRANSACTIONS", settings.DEBUG):
+        raise AssertionError(f"{service}: HTTP request inside a database transaction")
+
+
 class _Defaults:
     """Mixin: a timeout on every request unless the caller gives one."""
 
     default_timeout: float = 15.0
+    service: str = ""
 
     def request(self, method, url, *args, **kwargs):
+        before_request(self.service, method, str(url))
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.default_timeout
         return super().request(method, url, *args, **kwargs)
@@ -92,7 +119,7 @@ def session(service: str) -> requests.Session:
         found = _sessions.get(key)
         if found is None:
             found = PlexPooledSession(plextv) if plextv else PooledSession()
-            found.default_timeout = timeout()
+            found.default_timeout, found.service = timeout(), service
             found.headers["User-Agent"] = USER_AGENT
             adapter = HTTPAdapter(pool_connections=4, pool_maxsize=10,
                                   max_retries=retry_policy())

@@ -25,8 +25,11 @@ class _OpenAI(openai.OpenAI):
 
 
 def make(api_key: str, base_url: str) -> openai.OpenAI:
-    return _OpenAI(api_key=api_key, base_url=base_url.rstrip("/"),
-                         timeout=http.timeout(), max_retries=http.retries())
+    # The SDK's own httpx client, passing every request through http.before_request.
+    client = openai.DefaultHttpxClient(timeout=http.timeout(), event_hooks={"request": [
+        lambda req: http.before_request("openai", req.method, str(req.url))]})
+    return _OpenAI(api_key=api_key, base_url=base_url.rstrip("/"), http_client=client,
+                   timeout=http.timeout(), max_retries=http.retries())
 
 
 def map_error(exc: Exception) -> ServiceError:

@@ -1,0 +1,122 @@
+"""Every job plans once and applies that plan: no database transaction is open while it talks
+to any server, and its dry run shows exactly what the real run then does."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from jobs import registry
+from jobs.context import Scope
+from jobs.models import Trigger
+from recommendations.models import ImmaculateTasteTitle, LatestWatchedTitle
+from tests.jobs.test_jobdefs import a_seed
+from tests.jobs.test_plex_down_mid_run import pending_title_arrives_in_plex, run_sync
+from vault.clients import http
+
+JOBS = ("immaculate_taste", "immaculate_taste_refresher", "latest_watched",
+        "latest_watched_refresher", "fresh_out_of_the_oven")
+
+
+def seed_of(stack) -> dict:
+    return {"rating_key": str(a_seed(stack).rating_key), "media_type": "movie"}
+
+
+def bea_movies(stack) -> Scope:
+    return Scope.of(stack["viewers"]["bea"], stack["libraries"]["1"], "movie")
+
+
+def prepare(stack, key: str) -> tuple[Scope, dict]:
+    """State on which `key` has something to do: (scope, dispatch kwargs)."""
+    scope = bea_movies(stack)
+    if key.endswith("_refresher"):
+        first = key.removesuffix("_refresher")
+        assert run_sync(first, scope, seed=seed_of(stack)).status == "succeeded"
+        arrives_pending(stack, first)
+        return Scope(), {}
+    if key == "fresh_out_of_the_oven":
+        return Scope(), {}
+    return scope, {"seed": seed_of(stack)}
+
+
+def arrives_pending(stack, dataset: str) -> None:
+    """A pending title of the dataset arrives in Plex, so the refresher activates it."""
+    if dataset == "immaculate_taste":
+        pending_title_arrives_in_plex(stack)
+        return
+    from vault import plexindex
+    from vault.clients.factory import plex_server
+
+    pending = LatestWatchedTitle.objects.filter(status="pending").order_by("tmdb_id").first()
+    stack["plex"].add_item(1, stack["catalog"].get("movie", pending.tmdb_id))
+    plexindex.index_library(plex_server(), stack["libraries"]["1"], full=True)
+
+
+def test_the_jobs_list_is_the_registry():
+    from jobs import jobdefs  # noqa: F401 - registers the jobs
+
+    assert set(JOBS) <= set(registry.REGISTRY)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("key", JOBS)
+def test_job_sends_no_http_request_inside_a_transaction(stack, monkeypatch, key):
+    scope, kwargs = prepare(stack, key)
+    seen = []
+    check = http.before_request
+
+    def record(service, method, url):
+        seen.append((service, method, url.split("?")[0], connection.in_atomic_block))
+        check(service, method, url)
+
+    monkeypatch.setattr(http, "before_request", record)
+
+    run = run_sync(key, scope, trigger=Trigger.CHAINED if key.endswith("_refresher") else
+                   Trigger.MANUAL, **kwargs)
+
+    assert run.status == "succeeded", run.reason
+    assert {s for s, *_ in seen} >= {"plex"}
+    assert [r for r in seen if r[3]] == []
+
+
+def comparable(run) -> dict:
+    """What a run changes: its Plex plan lines (minus request counts) and dataset changes."""
+    report = run.report
+    plan = [{k: v for k, v in p.items() if k not in ("requests", "error")}
+            for p in report["plan"]]
+    raw = report.get("raw") or {}
+    changes = {k: {f: v for f, v in d.items() if f != "dry_run"}
+               for k, d in raw.items() if k.startswith("dataset ")}
+    steps = {s["name"].removesuffix(" (dry run)").removesuffix(" (plan)"): s["counts"]
+             for s in report["steps"] if not s["name"].startswith(("rows", "plex index"))}
+    return {"plan": plan, "changes": changes, "steps": steps}
+
+
+def what_it_does(run) -> dict:
+    """A seeded collection job's rows are built by its chained refresher."""
+    mine = comparable(run)
+    for child in run.children.all():
+        mine["plan"] += comparable(child)["plan"]
+    return mine
+
+
+@pytest.mark.parametrize("key", JOBS)
+def test_job_dry_run_shows_what_the_real_run_does(stack, key):
+    scope, kwargs = prepare(stack, key)
+    trigger = Trigger.CHAINED if key.endswith("_refresher") else Trigger.MANUAL
+    before = (list(ImmaculateTasteTitle.objects.values()), list(LatestWatchedTitle.objects
+                                                                .values()))
+    dry = run_sync(key, scope, trigger=trigger, dry_run=True, **kwargs)
+    assert dry.status == "succeeded", dry.reason
+    assert (list(ImmaculateTasteTitle.objects.values()),
+            list(LatestWatchedTitle.objects.values())) == before
+    stack["plex"].clear()
+
+    real = run_sync(key, scope, trigger=trigger, **kwargs)
+
+    assert real.status == "succeeded", real.reason
+    expected, done = comparable(dry), what_it_does(real)
+    assert expected["plan"] and expected["plan"] == done["plan"]
+    assert expected["changes"] == done["changes"]
+    assert {k: v for k, v in expected["steps"].items() if k in done["steps"]} == \
+        {k: v for k, v in done["steps"].items() if k in expected["steps"]}
