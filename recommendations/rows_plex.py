@@ -138,9 +138,10 @@ class PlexRows:
             data = self._send(step, "GET", key, headers=headers)
             page = [el for el in (data if data is not None else []) if el.tag != "Meta"]
             found.extend(page)
-            total = int(data.get("totalSize") or 0) if data is not None else 0
+            # no totalSize (real unpaged-style answers): read on until a short page
+            total = data.get("totalSize") if data is not None else None
             start += len(page)
-            if not page or start >= total:
+            if len(page) < PAGE or (total is not None and start >= int(total)):
                 return found
 
     # collection writes -----------------------------------------------------------------------

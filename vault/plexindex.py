@@ -109,15 +109,17 @@ def _query(server, library: PlexLibrary, params: dict, start: int, size: int, co
 
 
 def _pages(server, library, params, counter) -> Iterator[list[dict]]:
-    """Pages of item fields; each page is parsed, yielded and dropped."""
+    """Pages of item fields; each page is parsed, yielded and dropped. Reads on until a short
+    page: a listing may come without totalSize (then a full page means "maybe more")."""
     start = 0
     while True:
         data = _query(server, library, params, start, PAGE_SIZE, counter)
-        elements = [el for el in data if el.get("ratingKey")]
-        total = int(data.get("totalSize") or 0)
+        raw = [el for el in data if el.tag != "Meta"]
+        elements = [el for el in raw if el.get("ratingKey")]
+        total = data.get("totalSize")
         yield [item_fields(el) for el in elements]
-        start += len(elements)
-        if not elements or start >= total:
+        start += len(raw)
+        if len(raw) < PAGE_SIZE or (total is not None and start >= int(total)):
             return
 
 

@@ -28,7 +28,7 @@ from tests.fakes.plex_collections import CollectionRoutes, bad_request, not_foun
 from tests.fakes.plex_hubs import HubRoutes
 from tests.fakes.plex_library import TYPE_CODES, Library
 from tests.fakes.plex_meta import meta_element
-from tests.fakes.plex_query import page, paging, select
+from tests.fakes.plex_query import page, paging, select, totals
 from tests.fakes.plex_xml import (
     collection_element,
     container,
@@ -60,6 +60,9 @@ class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
         self.machine_identifier = hashlib.sha1(f"{friendly_name}-{catalog.seed}".encode())\
             .hexdigest()
         self.library = Library(catalog)
+        # True: paged listings come without totalSize/offset too (pagers must read on until a
+        # short page); unpaged ones never have them, as on a real server.
+        self.omit_totals = False
         self._init_collections()
         self._init_hubs()
         self._init_activity()
@@ -184,7 +187,7 @@ class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
         start, size = paging(req.query, req.headers)
         guids = req.query.get("includeGuids") == "1"
         root = container(**self._section_attrs(section_key) | attrs | dict(
-            size=0, totalSize=len(found), offset=start))
+            size=0) | totals(found, start, size, self.omit_totals))
         with self.lock:
             held = self._memberships()
             for item in page(found, start, size):
@@ -195,7 +198,7 @@ class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
     def _collection_page(self, req: Request, section_key: int, found: list):
         start, size = paging(req.query, req.headers)
         root = container(**self._section_attrs(section_key) | dict(
-            size=0, totalSize=len(found), offset=start))
+            size=0) | totals(found, start, size, self.omit_totals))
         with self.lock:
             for col in page(found, start, size):
                 collection_element(root, self.library, col)

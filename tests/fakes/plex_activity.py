@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tests.fakes.base import Request, route
 from tests.fakes.plex_accounts import ACCOUNTS, BY_ID
 from tests.fakes.plex_collections import not_found
-from tests.fakes.plex_query import page, paging
+from tests.fakes.plex_query import page, paging, totals
 from tests.fakes.plex_xml import container, item_element, show_key, sub, xml_response
 
 
@@ -120,7 +120,7 @@ class ActivityRoutes:
         with self.lock:
             rows = _filter_history(self._history, req.query)
         start, size = paging(req.query, req.headers)
-        root = container(size=0, totalSize=len(rows), offset=start)
+        root = container(size=0, **totals(rows, start, size, self.omit_totals))
         with self.lock:
             for row in page(rows, start, size):
                 self._history_element(root, row)

@@ -84,6 +84,17 @@ def paging(query: dict[str, str], headers: dict[str, str]) -> tuple[int, int | N
     return read("X-Plex-Container-Start") or 0, read("X-Plex-Container-Size")
 
 
+def totals(found: list, start: int, size: int | None, omit: bool = False) -> dict:
+    """`totalSize`/`offset` of a listing. A real server sends them only for a paged request
+    (X-Plex-Container-Size); an unpaged listing has neither (plexapi's MediaContainer casts
+    both as optional, and fetchItems falls back to `size`, then to the page's length:
+    plexapi/base.py). `omit` drops them from paged answers as well, so a pager that relies
+    on totalSize is caught: ours read on until a short page."""
+    if size is None or omit:
+        return {}
+    return {"totalSize": len(found), "offset": start}
+
+
 def page(objects: list, start: int, size: int | None) -> list:
     return objects[start:] if size is None else objects[start:start + size]
 
