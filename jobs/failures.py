@@ -44,6 +44,8 @@ def _transient_by_type(exc: BaseException) -> bool:
 
 def describe(exc: BaseException) -> Failure:
     service = service_of(exc)
+    if getattr(exc, "internal", False):  # vault.clients.errors.InternalError: says it all
+        return Failure("internal_error", str(exc)[:400], False)
     label = SERVICE_NAMES.get(service, service.capitalize() if service else "")
     transient = getattr(exc, "transient", None)
     if transient is None:
@@ -60,8 +62,13 @@ def describe(exc: BaseException) -> Failure:
     elif label:
         verb = "could not be reached" if transient else "answered with an error"
         sentence = f"{label} {verb} ({detail[:300]})."
-    else:
+    elif transient:
         sentence = f"The job stopped on an error: {detail[:300]}."
+    else:  # neither a service's failure nor a network one: a bug of ours
+        what = str(exc).strip()[:300]
+        code = "internal_error"
+        sentence = (f"Internal error: {type(exc).__name__}{': ' + what if what else ''}"
+                    f" — see the log.")
     return Failure(code, sentence, bool(transient))
 
 

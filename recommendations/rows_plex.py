@@ -10,11 +10,14 @@ set to what the sync was doing.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from plexapi import utils
 
-from vault.clients.errors import ServiceError, from_exception
+from vault.clients.errors import InternalError, ServiceError, from_exception, is_service_failure
+
+log = logging.getLogger(__name__)
 
 COLLECTION_TYPE = 18
 CUSTOM_SORT = 2
@@ -98,6 +101,10 @@ class PlexRows:
         try:
             return self.server.query(key, method=verb, **kwargs)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a typed error
+            if not is_service_failure(exc):  # a bug of ours, not Plex's: keep its traceback
+                log.exception("Internal error while %s (%s %s)", step, method,
+                              key.split("?", 1)[0])
+                raise InternalError(exc, step) from exc
             raise step_error(step, exc) from exc
 
     def uri(self, keys: list[int]) -> str:
@@ -218,7 +225,9 @@ def _bool(value) -> bool:
 
 
 def step_error(step: str, exc: Exception) -> ServiceError:
-    """The typed Plex error for `exc`, remembering the sync step it happened in."""
+    """The typed Plex error for `exc` (a failure of Plex's: a transport error, or an answer
+    we could not use), remembering the sync step it happened in. Bugs of ours are not passed
+    here: `_send` raises them as `InternalError`."""
     error = from_exception("plex", exc)
     error.step = step
     return error

@@ -65,6 +65,21 @@ class NotConfigured(ServiceError):
     """The service is disabled or lacks a setting."""
 
 
+class InternalError(Exception):
+    """A bug of ours met while talking to a service (a KeyError, a TypeError…): not the
+    service's failure. `str()` says so and points at the log, where the traceback is."""
+
+    internal = True
+    transient = False
+
+    def __init__(self, exc: BaseException, doing: str = ""):
+        what = f" while {doing}" if doing else ""
+        detail = str(exc).strip()[:200]
+        detail = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        super().__init__(f"Internal error{what}: {detail} — see the log.")
+        self.step = doing
+
+
 def not_configured(service: str, missing: str = "") -> NotConfigured:
     what = f" (missing: {missing})" if missing else ""
     return NotConfigured(service, f"{name_of(service)} is not set up{what}. "
@@ -158,6 +173,20 @@ def from_exception(service: str, exc: Exception, timeout: float | None = None) -
                                          f"{_host(exc)}: the request failed.")
     return BadResponseError(service, f"{name_of(service)} answered in an unexpected way "
                                      f"({type(exc).__name__}).")
+
+
+def is_service_failure(exc: BaseException) -> bool:
+    """Whether `exc` is a service's doing (a typed error, an HTTP/transport failure, an answer
+    that could not be parsed) rather than a bug of ours."""
+    if isinstance(exc, (ServiceError, ParseError, json.JSONDecodeError, UnicodeDecodeError,
+                        OSError)):  # OSError: sockets, ConnectionError, TimeoutError
+        return True
+    import requests
+    import urllib3
+    from plexapi import exceptions as plex_errors
+
+    return isinstance(exc, (plex_errors.PlexApiException, requests.RequestException,
+                            urllib3.exceptions.HTTPError))
 
 
 @contextmanager
