@@ -68,12 +68,58 @@ def poll() -> list[JobRun]:
         try:
             playing = parse_sessions(vaultlink.plex_server().query("/status/sessions"))
         except Exception as exc:  # noqa: BLE001 - Plex down must not break beat
-            LogLine.objects.create(level=logging.WARNING,
-                                   message=f"Plex session poll failed: {exc}"[:500])
+            _poll_failed(exc)
             return []
+        _poll_answered()
         return _evaluate_all(playing)
     finally:
         locks.release(POLL_LOCK, token)
+
+
+# Plex down is logged when it goes down and when it answers again, not on every poll (one a
+# 5 s poll: ~17k lines a day). Each poll is its own Celery task call, maybe in another process,
+# so the state lives in the shared cache (Redis, or the database cache without it).
+DOWN_KEY = "poll:plex_down"
+
+
+def _note(level: int, message: str) -> None:
+    logger.log(level, "%s", message)
+    LogLine.objects.create(level=level, message=message[:500])
+
+
+def _poll_failed(exc: Exception) -> None:
+    from django.core.cache import cache
+
+    state = cache.get(DOWN_KEY)
+    if state is None:
+        state = {"since": timezone.now().timestamp(), "failures": 0}
+        _note(logging.WARNING, f"Plex session poll failed: {exc} Polling goes on quietly; "
+                               f"one line follows when Plex is back.")
+    state["failures"] += 1
+    cache.set(DOWN_KEY, state, timeout=None)
+
+
+def _poll_answered() -> None:
+    from django.core.cache import cache
+
+    state = cache.get(DOWN_KEY)
+    if state is None:
+        return
+    cache.delete(DOWN_KEY)
+    down_for = max(0, int(timezone.now().timestamp() - state["since"]))
+    polls = state["failures"]
+    _note(logging.INFO, f"Plex answers again after {_duration(down_for)} down "
+                        f"({polls} poll{'s' if polls != 1 else ''} failed).")
+
+
+def _duration(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"
 
 
 def _evaluate_all(playing: list[Playing]) -> list[JobRun]:
