@@ -18,9 +18,8 @@ from recommendations.plexsync import PlexRows, RowSpec, error_dict, sync_section
 from recommendations.rows_plan import KINDS
 from vault.clients.errors import ServiceError
 
-OWNER_PINS = (True, True, False)  # Library Recommended + Home
+OWNER_PINS = (True, True, False)  # Library Recommended + Home: every admin row (PRODUCT.md)
 FRIEND_PINS = (False, False, True)  # Friends' Home
-FRESH_OWNER_PINS = (False, True, False)  # Fresh Out: Home only
 
 
 @dataclass
@@ -43,9 +42,8 @@ def row_base(kind: str, media: str) -> str:
 
 
 def pins_for(viewer, kind: str) -> tuple[bool, bool, bool]:
-    if not viewer.is_owner:
-        return FRIEND_PINS
-    return FRESH_OWNER_PINS if kind == "fresh_out" else OWNER_PINS
+    """Where a row is pinned: by the viewer's role only, the same for every kind of row."""
+    return OWNER_PINS if viewer.is_owner else FRIEND_PINS
 
 
 def desired_rows(viewer, library, server=None, today: date | None = None, *, kinds=KINDS,

@@ -120,3 +120,32 @@ def test_job_dry_run_shows_what_the_real_run_does(stack, key):
     assert expected["changes"] == done["changes"]
     assert {k: v for k, v in expected["steps"].items() if k in done["steps"]} == \
         {k: v for k, v in done["steps"].items() if k in expected["steps"]}
+
+
+def test_refresher_poster_ledger_keeps_a_row_plex_accepted_before_a_later_row_failed(stack):
+    from recommendations.rowstate import RowPosterUpload
+    from tests.fakes.base import Response
+
+    plex = stack["plex"]
+    answer, creates = plex.dispatch, []
+
+    def second_create_fails(req):  # the first row is created, poster and all; then a 500
+        if req.method == "POST" and req.path.rstrip("/") == "/library/collections":
+            creates.append(req.path)
+            if len(creates) == 2:
+                return Response(500, plex.error_body(500))
+        return answer(req)
+
+    plex.dispatch = second_create_fails
+    try:
+        run = run_sync("latest_watched", bea_movies(stack), seed=seed_of(stack))
+    finally:
+        del plex.dispatch
+
+    refresher = run.children.get()
+    assert refresher.status == "failed" and "Plex" in refresher.reason, refresher.reason
+    with plex.lock:
+        made = [c.rating_key for c in plex.collections.values()]
+    assert len(creates) >= 2 and len(made) == len(creates) - 1
+    assert sorted(RowPosterUpload.objects.values_list("collection_rating_key", flat=True)) == \
+        sorted(made)

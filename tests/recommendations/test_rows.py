@@ -132,8 +132,7 @@ def test_sync_builds_each_viewers_rows_with_pins_hubs_and_posters(datasets, plex
             assert plex.collection_sort(col.rating_key) == 2
             hub = next(h for h in plex.hubs(1) if h["collection"] == col.rating_key)
             assert (hub["promotedToRecommended"], hub["promotedToOwnHome"],
-                    hub["promotedToSharedHome"]) == (pins if row.kind != "fresh_out" else
-                                                     (False, pins[1], pins[2]))
+                    hub["promotedToSharedHome"]) == pins
             assert plex.poster(col.rating_key) == render_poster(row.kind, viewer.name)
             assert entry["action"] == "create"
     titles = [h["title"] for h in plex.hubs(1) if h["collection"]]
@@ -183,7 +182,7 @@ def test_excluded_library_and_unmonitored_viewer_are_never_written(datasets, ple
     assert plex.count() == 0 and plex.collections == {}
 
 
-def test_fresh_out_holds_recent_unwatched_titles_pinned_home_only(datasets, plex, server,
+def test_fresh_out_holds_recent_unwatched_titles_pinned_like_every_admin_row(datasets, plex, server,
                                                                   ava, movies):
     for n, key in enumerate(datasets[80:83]):
         PlexItem.objects.create(library=movies, rating_key=key, kind="movie", title=f"F{n}",
@@ -197,7 +196,7 @@ def test_fresh_out_holds_recent_unwatched_titles_pinned_home_only(datasets, plex
     assert plex.collection_items(col.rating_key) == datasets[80:83]  # newest release first
     hub = next(h for h in plex.hubs(1) if h["collection"] == col.rating_key)
     assert (hub["promotedToRecommended"], hub["promotedToOwnHome"],
-            hub["promotedToSharedHome"]) == (False, True, False)
+            hub["promotedToSharedHome"]) == (True, True, False)
 
 
 def test_custom_poster_replaces_the_artwork_and_is_uploaded_once(datasets, plex, server,
@@ -283,3 +282,35 @@ def _section_of(request, section_1: set[int]) -> int | None:
     on_item = parts[0] == "library" and parts[1] in ("collections", "metadata")
     key = int(parts[2]) if on_item else None
     return 1 if key in section_1 else None
+
+
+@pytest.mark.parametrize("kind", ["recently_watched", "change_of_taste", "immaculate_taste",
+                                  "fresh_out"])
+def test_pins_owner_rows_of_every_kind_go_to_library_recommended_and_home(ava, bea, kind):
+    from recommendations.rows import pins_for
+
+    assert ava.is_owner and not bea.is_owner
+    assert pins_for(ava, kind) == (True, True, False)  # PRODUCT.md: admin rows, no exception
+    assert pins_for(bea, kind) == (False, False, True)
+
+
+def test_rejected_title_leaves_the_viewers_rows_at_the_next_sync(datasets, plex, server, ava,
+                                                                 movies):
+    from recommendations.datasets import reject
+
+    sync_viewer_rows(server, ava, movies, today=TODAY)
+    title = ImmaculateTasteTitle.objects.filter(viewer=ava, status="active").order_by(
+        "tmdb_id").first()
+    col = plex.collection_by_title(1, "Inspired by your Immaculate Taste (Ava)")
+    assert title.rating_key in plex.collection_items(col.rating_key)
+
+    reject(ava, "movie", title.tmdb_id, title.title)
+    report = sync_viewer_rows(server, ava, movies, today=TODAY)
+
+    assert report.ok, report.errors
+    col = plex.collection_by_title(1, "Inspired by your Immaculate Taste (Ava)")
+    assert col.items and title.rating_key not in plex.collection_items(col.rating_key)
+    assert all(title.rating_key not in row.rating_keys
+               for row in desired_rows(ava, movies, server, TODAY))
+    assert ImmaculateTasteTitle.objects.get(pk=title.pk).points == title.points  # still there
+
