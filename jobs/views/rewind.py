@@ -12,7 +12,7 @@ TEMPLATE = "jobs/rewind.html"
 
 
 def filtered_runs(params) -> tuple[object, dict]:
-    runs = JobRun.objects.all()
+    runs = JobRun.objects.defer("report")  # a list never shows it, and each can be large
     chosen = {name: params.get(name, "") for name in ("job", "status", "viewer")}
     if chosen["job"]:
         runs = runs.filter(job=chosen["job"])

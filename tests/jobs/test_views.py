@@ -191,3 +191,25 @@ def test_logs_page_filters_by_run(admin_client):
     html = admin_client.get(f"/logs?run={run.pk}").content.decode()
 
     assert "mine" in html and "not mine" not in html
+
+
+def test_rewind_list_does_not_load_the_reports(admin_client, people):
+    """Issue 9 item 19: the list never selects the report column (each can be large)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        run = dispatch("fresh_out_of_the_oven", enqueue_now=False)
+        JobRun.objects.filter(pk=run.pk).update(report={"lists": [{"items": ["x" * 1000]}]})
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get("/rewind")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="run-row"') == 3
+    run_selects = [q["sql"] for q in queries.captured_queries
+                   if 'FROM "jobs_jobrun"' in q["sql"] and q["sql"].startswith("SELECT")]
+    assert run_selects
+    assert not [sql for sql in run_selects if '"jobs_jobrun"."report"' in sql], run_selects
+    assert len(run_selects) <= 3  # count, viewers, the page: no deferred load per row
