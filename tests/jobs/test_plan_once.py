@@ -149,3 +149,29 @@ def test_refresher_poster_ledger_keeps_a_row_plex_accepted_before_a_later_row_fa
     assert len(creates) >= 2 and len(made) == len(creates) - 1
     assert sorted(RowPosterUpload.objects.values_list("collection_rating_key", flat=True)) == \
         sorted(made)
+
+
+@pytest.mark.parametrize(("key", "own_rows", "own", "other"), [
+    ("immaculate_taste_refresher", ["Inspired by your Immaculate Taste (Bea)"],
+     ImmaculateTasteTitle, LatestWatchedTitle),
+    ("latest_watched_refresher", ["Based on your recently watched movie (Bea)",
+                                  "Change of Taste (Bea)"],
+     LatestWatchedTitle, ImmaculateTasteTitle),
+])
+def test_refresher_refreshes_its_own_dataset_and_rows_only(stack, key, own_rows, own, other):
+    scope = bea_movies(stack)
+    for first in ("immaculate_taste", "latest_watched"):
+        assert run_sync(first, scope, seed=seed_of(stack)).status == "succeeded"
+    arrives_pending(stack, "immaculate_taste")
+    arrives_pending(stack, "latest_watched")
+    pending = {m: set(m.objects.filter(status="pending").values_list("pk", flat=True))
+               for m in (own, other)}
+
+    run = run_sync(key, scope, trigger=Trigger.CHAINED)
+
+    assert run.status == "succeeded", run.reason
+    assert [p["row"] for p in run.report["plan"]] == own_rows
+    assert set(other.objects.filter(status="pending").values_list("pk", flat=True)) \
+        == pending[other]
+    still = set(own.objects.filter(status="pending").values_list("pk", flat=True))
+    assert still < pending[own]  # the arrived title was activated
