@@ -241,6 +241,13 @@ def plan_activation(viewer, library, media_type: str, rating_keys_for=None,
     imdb = sorted({r.imdb_id for r in immaculate + latest
                    if r.tmdb_id not in keys and r.imdb_id})
     imdb_keys = rating_keys_for_imdb(library, imdb) if imdb else {}
+    # then TVDB ids (shows on TheTVDB agent): one indexed lookup, zero Plex requests
+    from vault.plexindex import match_keys
+
+    rest = [(r.tmdb_id, None, r.tvdb_id) for r in immaculate + latest
+            if r.tmdb_id not in keys and not (r.imdb_id and r.imdb_id in imdb_keys)
+            and r.tvdb_id]
+    keys |= match_keys(library, rest) if rest else {}
     found = [r for r in immaculate + latest
              if r.tmdb_id in keys or (r.imdb_id and r.imdb_id in imdb_keys)]
     for row in found:

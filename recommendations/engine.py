@@ -46,6 +46,8 @@ class Inputs:
     # IMDb id -> ratingKey for legacy-agent Plex items (no TMDB id); None when the library has
     # none, which spares the TMDB look-ups of the picks' IMDb ids.
     in_plex_by_imdb: Callable[[list[str]], dict[str, int]] | None = None
+    # (tmdb, imdb, tvdb) triples -> {tmdb id: ratingKey} (vault.plexindex.match_keys)
+    in_plex_by_ids: Callable[[list[tuple]], dict[int, int]] | None = None
     today: date = field(default_factory=date.today)
     errors: tuple = (Exception,)  # what a service call may raise that a run survives
 
@@ -233,6 +235,13 @@ def attach_ids(run: Run, picks: list[Pick]) -> None:
         imdb_keys = by_imdb([p.imdb_id for p in unmatched])
         for p in unmatched:
             p.rating_key = imdb_keys.get(p.imdb_id)
+    # shows on TheTVDB agent carry only a TVDB id (TMDB gives it in external_ids)
+    by_ids = run.inputs.in_plex_by_ids
+    unmatched = [p for p in picks if p.rating_key is None and (p.imdb_id or p.tvdb_id)]
+    if by_ids is not None and unmatched:
+        keys = by_ids([(p.tmdb_id, p.imdb_id, p.tvdb_id) for p in unmatched])
+        for p in unmatched:
+            p.rating_key = keys.get(p.tmdb_id)
 
 
 def tmdb_card(run: Run, found: pools.Pools, picks: list[Pick]) -> None:

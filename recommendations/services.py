@@ -69,6 +69,7 @@ def build_inputs(viewer, library, media_type: str, settings: RecommendationSetti
         in_plex=lambda ids: plexindex.rating_keys_for(library, ids),
         in_plex_by_imdb=((lambda ids: plexindex.rating_keys_for_imdb(library, ids))
                          if plexindex.has_imdb_only_items(library) else None),
+        in_plex_by_ids=lambda wanted: plexindex.match_keys(library, wanted),
         today=today or date.today(),
         errors=(ServiceError,),
     )

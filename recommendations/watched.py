@@ -23,15 +23,69 @@ def history_rating_keys(entries) -> set[int]:
     return keys
 
 
-def watched_tmdb_ids(library, entries) -> set[int]:
+def watched_tmdb_ids(library, entries, tmdb=None) -> set[int]:
+    """TMDB ids of the watched movies/shows. Items a legacy agent matched carry only an IMDb
+    (movies) or TVDB (shows) id: they are mapped through our own dataset rows (no request),
+    else through TMDB's /find (cached 30 days) when `tmdb` is given. Zero Plex requests."""
     from vault.models import PlexItem
 
     keys = history_rating_keys(entries)
     if not keys:
         return set()
-    return set(PlexItem.objects.filter(library=library, rating_key__in=keys,
-                                       tmdb_id__isnull=False)
-               .values_list("tmdb_id", flat=True))
+    rows = PlexItem.objects.filter(library=library, rating_key__in=keys)\
+        .values_list("tmdb_id", "imdb_id", "tvdb_id")
+    found = {tmdb_id for tmdb_id, _, _ in rows if tmdb_id}
+    legacy = [(imdb or None, tvdb) for tmdb_id, imdb, tvdb in rows
+              if not tmdb_id and (imdb or tvdb)]
+    return found | _legacy_tmdb_ids(library, legacy, tmdb)
+
+
+def _legacy_tmdb_ids(library, legacy: list[tuple], tmdb) -> set[int]:
+    """TMDB ids for (imdb id, tvdb id) pairs of legacy-agent items."""
+    if not legacy:
+        return set()
+    from recommendations.models import ImmaculateTasteTitle, LatestWatchedTitle
+
+    imdb = {i for i, _ in legacy if i}
+    tvdb = {v for _, v in legacy if v}
+    known_imdb, known_tvdb = {}, {}
+    for model in (ImmaculateTasteTitle, LatestWatchedTitle):
+        for tmdb_id, i, v in model.objects.filter(library=library).values_list(
+                "tmdb_id", "imdb_id", "tvdb_id"):
+            if i in imdb:
+                known_imdb[i] = tmdb_id
+            if v in tvdb:
+                known_tvdb[v] = tmdb_id
+    found = set(known_imdb.values()) | set(known_tvdb.values())
+    if tmdb is None:
+        return found
+    from recommendations.tmdbcache import BudgetExhausted
+    from vault.clients.errors import ServiceError
+
+    results = "tv_results" if library.kind == "show" else "movie_results"
+    for i, v in legacy:
+        if (i and i in known_imdb) or (v and v in known_tvdb):
+            continue
+        try:
+            answer = tmdb.find(i, "imdb_id") if i else tmdb.find(str(v), "tvdb_id")
+        except (ServiceError, BudgetExhausted):  # unmapped titles stay in; the run goes on
+            break
+        hits = (answer or {}).get(results) or []
+        if hits and hits[0].get("id"):
+            found.add(int(hits[0]["id"]))
+    return found
+
+
+def _tmdb():
+    """A cached TMDB client when TMDB is enabled, else None."""
+    from recommendations.models import RecommendationSettings
+    from recommendations.tmdbcache import CachedTmdb
+    from vault import integrations
+    from vault.clients import factory
+
+    if not integrations.is_enabled("tmdb"):
+        return None
+    return CachedTmdb(factory.tmdb(), budget=RecommendationSettings.load().tmdb_request_budget)
 
 
 def viewer_history(plex, viewer, library, since: datetime | None = None, limit: int = 2000):
@@ -40,5 +94,6 @@ def viewer_history(plex, viewer, library, since: datetime | None = None, limit: 
                         librarySectionID=int(library.key))
 
 
-def watched_set(plex, viewer, library, since: datetime | None = None) -> set[int]:
-    return watched_tmdb_ids(library, viewer_history(plex, viewer, library, since))
+def watched_set(plex, viewer, library, since: datetime | None = None, tmdb=None) -> set[int]:
+    entries = viewer_history(plex, viewer, library, since)
+    return watched_tmdb_ids(library, entries, tmdb if tmdb is not None else _tmdb())
