@@ -38,8 +38,12 @@ def card_context(service: str, form: ServiceForm | None = None, saved: bool = Fa
             "is_arr": service in ARR}
 
 
-def index(request):
-    cards = [card_context(service) for service in integrations.SERVICES]
+def index(request, bound: dict | None = None):
+    """The Vault page; `bound` is one card's context holding a rejected form (a save without
+    htmx), shown in place of that card so its errors and input stay."""
+    bound_key = bound["spec"].key if bound else None
+    cards = [bound if service == bound_key else card_context(service)
+             for service in integrations.SERVICES]
     return render(request, "vault/index.html", {
         "cards": cards, "unreadable": integrations.unreadable_services(),
         "unreadable_text": integrations.UNREADABLE})
@@ -55,6 +59,8 @@ def save(request, service: str):
     if saved and service == "plex" and integrations.is_enabled("plex"):
         note = plexindex.read_structure_after_save()
     if not request.htmx:
+        if not saved:  # re-render the page: a redirect would drop the form's errors
+            return index(request, bound=card_context(service, form))
         if note:
             messages.info(request, note)
         return HttpResponseRedirect(reverse("vault:index") + f"#{service}")

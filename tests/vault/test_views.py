@@ -115,3 +115,25 @@ def test_vault_no_secret_in_logs_or_admin(admin_client, configured_vault, caplog
     text = caplog.text + "".join(p.content.decode() for p in pages)
     assert "tmdb" in text and "token set" in text
     assert not [s for s in secrets_of(configured_vault) if s in text]
+
+
+def test_vault_save_without_htmx_bad_input_rerenders_the_page_with_errors(admin_client):
+    """Issue 9 item 19: a plain POST (no JavaScript) keeps the form errors and the input."""
+    response = admin_client.post(reverse("vault:save", args=["plex"]),
+                                 {"url": "plex.local", "token": "t0ken"})
+
+    assert response.status_code == 200  # not a redirect that loses the errors
+    page = response.content.decode()
+    assert "<html" in page and 'id="tmdb"' in page  # the whole Vault page, every card
+    assert "Enter an http:// or https:// URL with a host name." in page
+    assert 'value="plex.local"' in page
+    assert "t0ken" not in page  # a secret is never echoed back
+    assert integrations.get_config("plex").values["url"] is None
+
+
+def test_vault_save_without_htmx_valid_input_redirects_to_the_card(admin_client):
+    response = admin_client.post(reverse("vault:save", args=["tmdb"]),
+                                 {"enabled": "on", "api_key": "tmdb-key-xy"})
+
+    assert (response.status_code, response["Location"]) == (302, "/vault#tmdb")
+    assert integrations.get_config("tmdb").values["api_key"] == "tmdb-key-xy"
