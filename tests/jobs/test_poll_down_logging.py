@@ -21,11 +21,10 @@ pytestmark = pytest.mark.django_db
 def polled(people, plex_double):
     from django.core.cache import cache
 
-    cache.delete(poller.DOWN_KEY) if hasattr(poller, "DOWN_KEY") else None
+    cache.delete(poller.DOWN_KEY)
     connect_plex(plex_double)
     yield plex_double
-    if hasattr(poller, "DOWN_KEY"):
-        cache.delete(poller.DOWN_KEY)
+    cache.delete(poller.DOWN_KEY)
 
 
 def poll_in_a_fresh_process():
@@ -73,3 +72,19 @@ def test_plex_down_again_after_recovery_logs_a_new_down_line(polled):
 
     assert len(lines("Plex session poll failed")) == 2
     assert len(lines("Plex answers again")) == 1
+
+
+def test_plex_down_polls_log_no_urllib3_retry_warning_each(polled, settings, caplog):
+    """urllib3 warns on every retry it makes ("Retrying (Retry(total=2…)) after connection
+    broken…"): with Plex down that alone was several lines a poll. The final typed error says
+    it all; the retries are logged only at DEBUG."""
+    settings.VAULT_HTTP_RETRIES, settings.VAULT_HTTP_BACKOFF = 2, 0.01
+    polled.down = True
+
+    with caplog.at_level(logging.INFO):
+        for _ in range(3):
+            poll_in_a_fresh_process()
+
+    noisy = [r for r in caplog.records if r.levelno >= logging.INFO and r.name != "jobs"]
+    assert noisy == [], [r.getMessage() for r in noisy]
+    assert len([r for r in caplog.records if r.name == "jobs"]) == 1

@@ -29,6 +29,22 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 USER_AGENT = "Immaculaterr"
 
 
+class _QuietRetries(logging.Filter):
+    """urllib3 warns on every retry it makes; the caller's typed error reports the outcome, so
+    the retries themselves are shown only when urllib3 is logged at DEBUG (with a service
+    down, a 5 s poll otherwise wrote several warnings every poll)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and str(record.msg).startswith("Retrying"):
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
+_urllib3_log = logging.getLogger("urllib3.connectionpool")
+if not any(isinstance(f, _QuietRetries) for f in _urllib3_log.filters):
+    _urllib3_log.addFilter(_QuietRetries())
+
+
 def timeout() -> float:
     return float(getattr(settings, "VAULT_HTTP_TIMEOUT", 15))
 
