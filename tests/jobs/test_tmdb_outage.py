@@ -126,3 +126,20 @@ def test_a_lasting_tmdb_outage_requeues_the_run_then_a_401_does_not(stack, setti
 
     run.refresh_from_db()
     assert (run.status, run.reason_code) == ("failed", "tmdb_error"), run.reason
+
+
+def test_the_run_budget_spent_on_the_seed_look_up_is_not_no_match(stack, monkeypatch):
+    from recommendations import tmdbcache
+
+    real_init = tmdbcache.CachedTmdb.__init__
+
+    def no_budget(self, client, budget=120, now=None):
+        real_init(self, client, budget=0, **({"now": now} if now else {}))
+
+    monkeypatch.setattr(tmdbcache.CachedTmdb, "__init__", no_budget)
+
+    run = run_seeded(stack, {"title": "Some Uncached Title", "media_type": "movie"})
+
+    assert (run.status, run.reason_code) == ("failed", "tmdb_budget_spent"), run.reason
+    assert "TMDB" in run.reason and "budget" in run.reason
+    assert tmdb_card(run)["status"] == "failed"
