@@ -67,6 +67,7 @@ class JobContext:
     sync: bool = False
     settings: object = django_settings
     chained: list = field(default_factory=list)
+    held_locks: list = field(default_factory=list)  # (key, token) taken by narrow()
 
     @classmethod
     def for_run(cls, run: JobRun, sync: bool = False) -> JobContext:
@@ -97,14 +98,31 @@ class JobContext:
 
     def narrow(self, scope: Scope) -> None:
         """A run started without a full scope found its viewer and library (a seeded Run now
-        defaults to the owner and the seed's library): record them, so Rewind shows them."""
+        defaults to the owner and the seed's library): lock that real scope first (raises
+        locks.ScopeBusy while another run holds it; the runner then waits or skips), then
+        record it, so Rewind shows it. The lock is held until the run ends."""
         if scope == self.scope:
             return
+        from jobs import locks
+
+        key = locks.scope_key(self.job, scope.viewer_account_id, scope.library_key)
+        initial = locks.scope_key(self.job, self.run.viewer_account_id, self.run.library_key)
+        if key != initial and key not in {k for k, _ in self.held_locks}:
+            token = locks.acquire(key, self.run)
+            if token is None:
+                raise locks.ScopeBusy(key)
+            self.held_locks.append((key, token))
         self.scope = scope
         for name, value in scope.fields().items():
             setattr(self.run, name, value)
         JobRun.objects.filter(pk=self.run.pk).update(**scope.fields())
         self.log(f"Scope: {scope.label}.")
+
+    def release_locks(self) -> None:
+        from jobs import locks
+
+        while self.held_locks:
+            locks.release(*self.held_locks.pop())
 
     def chain(self, key: str, scope: Scope | None = None) -> None:
         """Ask for a follow-up run (trigger "chained", same dry-run flag) once this one ends

@@ -33,13 +33,20 @@ def create_run(key: str, *, trigger: str, scope: Scope | None = None, seed: dict
                                  parent=parent, item_key=str(item_key or ""), **scope.fields())
 
 
-def enqueue(run: JobRun) -> None:
+def send(run_id: int, job: str, countdown: float | None = None) -> None:
+    """Hand run `run_id` to a worker now, with its job's time limits (first send and every
+    re-queue alike: a retried run keeps its limits)."""
     from jobs.tasks import run_job
 
-    spec = registry.get(run.job)
-    transaction.on_commit(lambda: run_job.apply_async(
-        kwargs={"run_id": run.pk}, soft_time_limit=spec.time_limit,
-        time_limit=spec.time_limit + 60))
+    spec = registry.get(job)
+    options = {"soft_time_limit": spec.time_limit, "time_limit": spec.time_limit + 60}
+    if countdown is not None:
+        options["countdown"] = countdown
+    run_job.apply_async(kwargs={"run_id": run_id}, **options)
+
+
+def enqueue(run: JobRun) -> None:
+    transaction.on_commit(lambda: send(run.pk, run.job))
 
 
 def dispatch(key: str, *, trigger: str = Trigger.MANUAL, scope: Scope | None = None,

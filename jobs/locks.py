@@ -15,6 +15,14 @@ from django.utils import timezone
 from jobs.models import ACTIVE, ScopeLock
 
 
+class ScopeBusy(Exception):
+    """A run learned its real scope (ctx.narrow) and another run holds that scope's lock."""
+
+    def __init__(self, key: str):
+        super().__init__(f"{key} is held by another run")
+        self.key = key
+
+
 def scope_key(job: str, viewer: int | None, library: str) -> str:
     return f"{job}:{'*' if viewer is None else viewer}:{library or '*'}"
 

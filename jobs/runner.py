@@ -89,6 +89,26 @@ def already_processed(run: JobRun) -> bool:
 
 def _run_claimed(run: JobRun, spec, sync: bool) -> Outcome:
     ctx = JobContext.for_run(run, sync=sync)
+    try:
+        return _run_in_context(ctx, run, spec, sync)
+    except locks.ScopeBusy:
+        return _unclaim_for_lock(ctx, sync)
+    finally:
+        ctx.release_locks()
+
+
+def _unclaim_for_lock(ctx: JobContext, sync: bool) -> Outcome:
+    """The run narrowed to a scope another run holds: back to queued (this attempt does not
+    count), then wait for the lock like a run whose scope was known from the start."""
+    ctx.log(f"{ctx.scope.label or 'This scope'} is busy with another run.", logging.INFO)
+    JobRun.objects.filter(pk=ctx.run.pk, status=Status.RUNNING).update(
+        status=Status.QUEUED, started_at=None, heartbeat_at=None, attempts=F("attempts") - 1,
+        report=ctx.report.as_dict(), step="")
+    ctx.run.refresh_from_db()
+    return _wait_for_lock(ctx.run, sync)
+
+
+def _run_in_context(ctx: JobContext, run: JobRun, spec, sync: bool) -> Outcome:
     if already_processed(run):
         return _finish(ctx, Status.SKIPPED, "already_processed", skip_sentence("already_processed"))
     ctx.log(f"Started ({run.get_trigger_display().lower()}"
@@ -101,6 +121,8 @@ def _run_claimed(run: JobRun, spec, sync: bool) -> Outcome:
             return _finish(ctx, Status.SKIPPED, exc.code, exc.sentence)
         except JobFailed as exc:
             return _finish(ctx, Status.FAILED, exc.code, exc.sentence)
+        except locks.ScopeBusy:
+            raise
         except Exception as exc:  # noqa: BLE001 - every failure becomes a reasoned outcome
             return _failed(ctx, exc, sync)
     status, code, sentence = _judge(ctx)

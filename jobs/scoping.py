@@ -19,20 +19,42 @@ def no_selection_code(media_type: str) -> str:
     return "no_selected_movie_libraries" if media_type == "movie" else "no_selected_tv_libraries"
 
 
+LIBRARY_REMOVED = "This library is no longer on the Plex server."
+VIEWER_REMOVED = "This viewer is no longer on the Plex server."
+
+
 def check_library(library, media_type: str) -> None:
-    """Skip (never fail) when nothing of this media type is selected or this one is excluded."""
+    """Skip (never fail) when nothing of this media type is selected, this one is excluded, or
+    it was removed from Plex (its rows are not written)."""
+    if library is not None and not getattr(library, "present", True):
+        raise JobSkipped("library_removed", LIBRARY_REMOVED)
     if not vaultlink.selected_libraries(media_type):
         raise JobSkipped(no_selection_code(media_type))
     if library is None or not library.selected:
         raise JobSkipped("library_excluded")
 
 
-def sweep_pairs(media_types: tuple[str, ...]) -> list[tuple[object, object]]:
-    """Every monitored viewer × selected library, owner last."""
+def check_library_present(library) -> None:
+    if library is not None and not getattr(library, "present", True):
+        raise JobSkipped("library_removed", LIBRARY_REMOVED)
+
+
+def check_viewer(viewer) -> None:
+    if viewer is not None and not getattr(viewer, "present", True):
+        raise JobSkipped("viewer_removed", VIEWER_REMOVED)
+
+
+def sweep_pairs(media_types: tuple[str, ...], viewer_account_id: int | None = None,
+                library_key: str = "") -> list[tuple[object, object]]:
+    """Every monitored viewer × selected library still on the server, owner last; a run
+    scoped to a viewer only sweeps that viewer's libraries, one scoped to a library only
+    sweeps every viewer of it."""
     libraries = [lib for lib in vaultlink.selected_libraries()
-                 if vaultlink.media_type_of(lib) in media_types]
-    return [(viewer, library) for viewer in vaultlink.monitored_viewers()
-            for library in libraries]
+                 if vaultlink.media_type_of(lib) in media_types
+                 and (not library_key or lib.key == str(library_key))]
+    viewers = [v for v in vaultlink.monitored_viewers()
+               if viewer_account_id is None or v.account_id == viewer_account_id]
+    return [(viewer, library) for viewer in viewers for library in libraries]
 
 
 @contextmanager
@@ -54,11 +76,20 @@ def for_each_scope(ctx: JobContext, media_types: tuple[str, ...],
     if ctx.scope.is_targeted:
         viewer = vaultlink.viewer(ctx.scope.viewer_account_id)
         library = vaultlink.library(ctx.scope.library_key)
+        check_viewer(viewer)
         check_library(library, vaultlink.media_type_of(library) or ctx.scope.media_type)
         counts = work(ctx, viewer, library, ctx.scope) or {}
         ctx.report.scope_result(ctx.scope.label, "ok", **counts)
         return
-    pairs = sweep_pairs(media_types)
+    partial = ctx.scope.viewer_account_id is not None or bool(ctx.scope.library_key)
+    if partial:
+        check_viewer(vaultlink.viewer(ctx.scope.viewer_account_id))
+        check_library_present(vaultlink.library(ctx.scope.library_key))
+    pairs = sweep_pairs(media_types, ctx.scope.viewer_account_id, ctx.scope.library_key)
+    if not pairs and partial:
+        raise JobSkipped("nothing_eligible",
+                         f"Nothing eligible for {ctx.scope.label or 'this scope'}: the viewer "
+                         "must be monitored and the library selected.")
     if not pairs:
         raise JobSkipped("nothing_eligible", "No monitored viewer with a selected library.")
     ctx.progress(total=len(pairs), current=0)

@@ -9,10 +9,16 @@ from jobs import maintenance, runner
 
 @shared_task(name="immaculaterr.jobs.run", ignore_result=True, acks_late=True)
 def run_job(run_id: int) -> str:
+    from jobs.dispatch import send
+    from jobs.models import JobRun
+
     outcome = runner.execute(run_id)
     if outcome.retry_in is not None:
-        # Bounded by counters on the run row (lock waits, attempts), not by this message.
-        run_job.apply_async(kwargs={"run_id": run_id}, countdown=outcome.retry_in)
+        # Bounded by counters on the run row (lock waits, attempts), not by this message;
+        # sent like the first time, with the job's time limits.
+        job = JobRun.objects.filter(pk=run_id).values_list("job", flat=True).first()
+        if job:
+            send(run_id, job, countdown=outcome.retry_in)
     return outcome.status
 
 

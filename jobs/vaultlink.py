@@ -51,17 +51,19 @@ def library(key: str | int | None):
 def selected_libraries(media_type: str = ""):
     from vault.models import PlexLibrary
 
-    libraries = PlexLibrary.objects.filter(selected=True).order_by("title")
+    # libraries removed from Plex stay in the mirror (shown as removed) but are never swept
+    libraries = PlexLibrary.objects.filter(selected=True, present=True).order_by("title")
     if media_type:
         libraries = libraries.filter(kind=KIND_OF_MEDIA[media_type])
     return list(libraries)
 
 
 def monitored_viewers() -> list:
-    """Deterministic order, owner last (the sweep order of standalone refreshers)."""
+    """Deterministic order, owner last (the sweep order of standalone refreshers); viewers
+    who left the server are not swept."""
     from vault.models import PlexViewer
 
-    viewers = list(PlexViewer.objects.filter(monitored=True))
+    viewers = list(PlexViewer.objects.filter(monitored=True, present=True))
     return sorted(viewers, key=lambda v: (bool(v.is_owner), (v.name or "").lower(), v.account_id))
 
 

@@ -13,7 +13,8 @@ from vault.integrations import UNREADABLE, SecretsUnreadable
 from vault.models import PlexLibrary, PlexViewer
 
 
-def _section(request, template: str, form_class, field: str, queryset, attr: str):
+def _section(request, template: str, form_class, field: str, queryset, attr: str,
+             removed=()):
     initial = {field: list(queryset.filter(**{attr: True}))}
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     saved = False
@@ -25,19 +26,23 @@ def _section(request, template: str, form_class, field: str, queryset, attr: str
         checked = {int(pk) for pk in form.data.getlist(field) if pk.isdigit()}
     else:
         checked = {obj.pk for obj in form.initial[field]}
-    context = {"form": form, "saved": saved, "rows": list(queryset), "checked": checked}
+    # removed from Plex: listed as removed, never a choice (they are not swept either)
+    context = {"form": form, "saved": saved, "rows": list(queryset), "checked": checked,
+               "removed": list(removed)}
     name = template + ("#section" if request.htmx else "")
     return render(request, name, context)
 
 
 def libraries(request):
     return _section(request, "vault/cc_libraries.html", LibrariesForm, "selected",
-                    PlexLibrary.objects.filter(present=True), "selected")
+                    PlexLibrary.objects.filter(present=True), "selected",
+                    removed=PlexLibrary.objects.filter(present=False))
 
 
 def viewers(request):
     return _section(request, "vault/cc_viewers.html", ViewersForm, "monitored",
-                    PlexViewer.objects.filter(present=True), "monitored")
+                    PlexViewer.objects.filter(present=True), "monitored",
+                    removed=PlexViewer.objects.filter(present=False))
 
 
 @require_POST

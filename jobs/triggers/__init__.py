@@ -29,6 +29,13 @@ class Watch:
     year: int | None
     duration_ms: int
     source: str            # "poll" | "webhook"
+    watched_key: str = ""  # the watched item itself (the episode); "" = the seed
+
+    @property
+    def item_key(self) -> str:
+        """What the dedupe is keyed on: the watched item (each episode counts once, a movie's
+        rewatch stays deduped), while the seed stays the show."""
+        return str(self.watched_key or self.seed_key)
 
     @property
     def media_type(self) -> str:
@@ -57,15 +64,15 @@ def skip_reason(key: str, watch: Watch, viewer, library) -> str:
     # the mirror's (PlexItem.duration_ms); still unknown = Plex already judged it a watch.
     if 0 < watch.duration_ms < conf.get("JOBS_MIN_DURATION_SECONDS") * 1000:
         return "too_short"
-    if viewer is None or not viewer.monitored:
+    if viewer is None or not viewer.monitored or not getattr(viewer, "present", True):
         return "viewer_not_monitored"
     if not vaultlink.selected_libraries(watch.media_type):
         return f"no_selected_{'movie' if watch.media_type == 'movie' else 'tv'}_libraries"
-    if library is None or not library.selected:
+    if library is None or not library.selected or not getattr(library, "present", True):
         return "library_excluded"
     if ProcessedItem.objects.filter(job=key, viewer_account_id=watch.account_id,
                                     library_key=watch.library_key,
-                                    item_key=watch.seed_key).exists():
+                                    item_key=watch.item_key).exists():
         return "already_processed"
     return ""
 
@@ -74,7 +81,7 @@ def in_flight(key: str, watch: Watch) -> JobRun | None:
     """A queued or running auto run for the same watch (poll and webhook both saw it)."""
     return JobRun.objects.filter(job=key, trigger=Trigger.AUTO, status__in=ACTIVE,
                                  viewer_account_id=watch.account_id,
-                                 library_key=watch.library_key, item_key=watch.seed_key).first()
+                                 library_key=watch.library_key, item_key=watch.item_key).first()
 
 
 def auto_run(key: str, watch: Watch) -> JobRun | None:
@@ -88,10 +95,10 @@ def auto_run(key: str, watch: Watch) -> JobRun | None:
                       watch.media_type)
     code = skip_reason(key, watch, viewer, library)
     if code:
-        return record_skip(key, code, scope=scope, seed=watch.seed, item_key=watch.seed_key)
+        return record_skip(key, code, scope=scope, seed=watch.seed, item_key=watch.item_key)
     if in_flight(key, watch):
         LogLine.objects.create(job=key, level=logging.INFO,
                                message=f"{watch.source}: {watch.title} is already queued.")
         return None
     return dispatch(key, trigger=Trigger.AUTO, scope=scope, seed=watch.seed,
-                    item_key=watch.seed_key)
+                    item_key=watch.item_key)

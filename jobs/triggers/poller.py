@@ -51,7 +51,7 @@ def parse_sessions(root) -> list[Playing]:
             kind=kind, seed_key=seed_key,
             title=el.get("grandparentTitle" if episode else "title", ""),
             year=_int(el.get("grandparentYear" if episode else "year"), None),
-            duration_ms=_int(el.get("duration")), source="poll")
+            duration_ms=_int(el.get("duration")), source="poll", watched_key=rating_key)
         key = f"{el.get('sessionKey', '')}:{watch.account_id}:{rating_key}"
         found.append(Playing(key, watch, rating_key, _int(el.get("viewOffset"))))
     return found
@@ -146,7 +146,7 @@ def _remember(row: SeenSession, item: Playing) -> None:
 
 def _watch_of(row: SeenSession) -> Watch:
     return Watch(row.account_id, row.library_key, row.kind, row.seed_key, row.title, row.year,
-                 row.duration_ms, "poll")
+                 row.duration_ms, "poll", row.rating_key)
 
 
 def _evaluate(row: SeenSession, watch: Watch) -> list[JobRun]:

@@ -73,7 +73,7 @@ def watch_of(payload: dict) -> Watch:
                  title=str(meta.get("grandparentTitle" if kind == "episode" else "title", "")),
                  year=int(year) if str(year or "").isdigit() else None,
                  duration_ms=_duration(meta) or _mirror_duration(section, seed_key),
-                 source="webhook")
+                 source="webhook", watched_key=str(meta.get("ratingKey") or ""))
 
 
 def _mirror_duration(section: str, seed_key: str) -> int:

@@ -69,7 +69,9 @@ def test_poll_episode_seeds_with_the_show(polled):
     runs = poll()
 
     run = next(r for r in runs if r.job == "immaculate_taste")
-    assert (run.item_key, run.media_type, run.library_key) == (str(show), "tv", "2")
+    # the seed is the show; the dedupe key is the watched episode (issue 9 item 13)
+    assert (run.item_key, run.media_type, run.library_key) == (str(episode), "tv", "2")
+    assert run.seed["rating_key"] == str(show)
     assert run.seed["title"] == polled.library.items[show].title
 
 

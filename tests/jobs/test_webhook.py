@@ -109,7 +109,9 @@ def test_webhook_episode_seeds_with_show(client, token):
                           grandparentRatingKey="880", grandparentTitle="The Wire"), token)
 
     run = JobRun.objects.get()
-    assert (run.item_key, run.media_type, run.seed["title"]) == ("880", "tv", "The Wire")
+    # seed = the show, dedupe key = the watched episode (issue 9 item 13)
+    assert (run.item_key, run.media_type, run.seed["title"]) == ("900", "tv", "The Wire")
+    assert run.seed["rating_key"] == "880"
 
 
 def test_webhook_scrobble_without_duration_still_queues(client, token):
