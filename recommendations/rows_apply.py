@@ -39,10 +39,14 @@ REBUILD_AT = 5
 # would take the bench's time ratio to the naive rebuild from ~80 to under 20.
 PROBE = 100
 _CREATE_REORDERS: set[str] = set()  # servers seen storing new collections in their own order
+# (server, collection) we created or set to custom sort: real section listings do not carry
+# collectionSort, so without this every run would re-send the sort and re-read the row.
+_CUSTOM_SORTED: set[tuple[str, int]] = set()
 
 
 def forget_learned() -> None:
     _CREATE_REORDERS.clear()
+    _CUSTOM_SORTED.clear()
 
 
 @dataclass
@@ -56,8 +60,17 @@ class SectionState:
 
     @classmethod
     def read(cls, plex: PlexRows) -> SectionState:
-        return cls(plex.collections(), plex.hubs(),
-                   str(getattr(plex.server, "machineIdentifier", "") or ""))
+        state = cls(plex.collections(), plex.hubs(),
+                    str(getattr(plex.server, "machineIdentifier", "") or ""))
+        for c in state.collections:
+            if c.sort == CUSTOM_SORT:
+                state.learn_sorted(c.rating_key)
+            elif c.sort is None and (state.server_id, c.rating_key) in _CUSTOM_SORTED:
+                c.sort = CUSTOM_SORT
+        return state
+
+    def learn_sorted(self, rating_key: int) -> None:
+        _CUSTOM_SORTED.add((self.server_id, rating_key))
 
     @property
     def create_reorders(self) -> bool:
@@ -74,6 +87,7 @@ class SectionState:
 
     def created(self, rating_key: int, title: str, count: int) -> None:
         self.collections.append(CollectionInfo(rating_key, title, CUSTOM_SORT, count))
+        self.learn_sorted(rating_key)
 
     def forget(self, rating_key: int) -> None:
         self.collections = [c for c in self.collections if c.rating_key != rating_key]
@@ -138,6 +152,7 @@ def _update(plex: PlexRows, plan: RowPlan, state: SectionState, out: RowOutcome)
     rk = plan.collection
     if plan.set_sort:  # until the sort is custom, Plex shows another order than it stores
         plex.custom_sort(rk)
+        state.learn_sorted(rk)
         plan.current = plex.children(rk)
         plan.add, plan.remove, plan.moves = edit_steps(plan.current, plan.desired)
     if plan.add or plan.remove or plan.moves:

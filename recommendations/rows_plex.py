@@ -54,7 +54,7 @@ def uri_chunks(keys: list[int], budget: int | None = None) -> list[list[int]]:
 class CollectionInfo:
     rating_key: int
     title: str
-    sort: int
+    sort: int | None  # None: the listing did not say (real type=18 listings never do)
     child_count: int
     thumb: str = ""
 
@@ -76,6 +76,13 @@ class HubInfo:
     @property
     def flags(self) -> tuple[bool, bool, bool]:
         return self.recommended, self.own_home, self.shared_home
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass
@@ -114,8 +121,9 @@ class PlexRows:
     def collections(self) -> list[CollectionInfo]:
         data = self._read_all("read collections", f"/library/sections/{self.section}/all"
                               f"?type={COLLECTION_TYPE}")
+        # real listings carry no collectionSort: None = unknown (rows_apply remembers ours)
         return [CollectionInfo(int(el.get("ratingKey")), el.get("title") or "",
-                               int(el.get("collectionSort") or 0),
+                               _int_or_none(el.get("collectionSort")),
                                int(el.get("childCount") or 0), el.get("thumb") or "")
                 for el in data if el.get("type") == "collection"]
 

@@ -201,7 +201,7 @@ class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
             size=0) | totals(found, start, size, self.omit_totals))
         with self.lock:
             for col in page(found, start, size):
-                collection_element(root, self.library, col)
+                collection_element(root, self.library, col, listing=True)
         root.set("size", str(len(root)))
         return root
 

@@ -200,19 +200,27 @@ def _tags(parent: Element, item: Item) -> None:
 
 
 # collections and hubs -------------------------------------------------------------------------
-def collection_element(parent: Element, lib: Library, col, prefs: bool = False) -> Element:
+def collection_element(parent: Element, lib: Library, col, prefs: bool = False,
+                       listing: bool = False) -> Element:
+    """A collection as /library/metadata/{id} (and create/add answers) show it; `listing`:
+    as a section listing (`/library/sections/{key}/all?type=18`) shows it on a real server,
+    without collectionSort, smart or librarySectionID but with index, ratingCount and
+    contentRating. plexapi's Collection reads collectionSort from the full object
+    (/library/metadata/{id}, `Collection.collectionSort`; its prefs under includePreferences)."""
     s = lib.sections[col.section]
     rk = col.rating_key
     years = [lib.items[k].year for k in col.items if k in lib.items]
     thumb = (f"/library/metadata/{rk}/thumb/{col.poster_at}" if col.poster_at
              else f"/library/collections/{rk}/composite/{col.updated_at}")
+    own = ({"ratingCount": len(col.items), "contentRating": "PG-13"} if listing else
+           {"librarySectionID": s.key, "collectionSort": col.sort, "smart": 0})
     el = sub(parent, "Directory", ratingKey=rk, key=f"/library/collections/{rk}/children",
              guid=col.guid, type="collection", title=col.title, librarySectionTitle=s.title,
-             librarySectionID=s.key, librarySectionKey=f"/library/sections/{s.key}",
+             librarySectionKey=f"/library/sections/{s.key}",
              subtype=col.subtype, summary=col.summary, index=rk, thumb=thumb,
              addedAt=col.added_at, updatedAt=col.updated_at, childCount=len(col.items),
-             collectionSort=col.sort, collectionMode=col.mode if col.mode != -1 else None,
-             smart=0, maxYear=max(years, default=None), minYear=min(years, default=None))
+             collectionMode=col.mode if col.mode != -1 else None,
+             maxYear=max(years, default=None), minYear=min(years, default=None), **own)
     if prefs:
         _preferences(el, col)
     return el

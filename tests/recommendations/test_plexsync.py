@@ -396,3 +396,31 @@ def test_whole_order_of_a_new_long_row_is_verified_by_the_next_sync(plex, server
     assert (plan.path, plan.add, plan.remove, len(plan.moves)) == ("update", [], [], 2)
     assert outcome.verified and plex.collection_view(col.rating_key) == picks
     assert plex.writes() == 2 and plex.count("PUT", r"/move$") == 2
+
+
+def test_listing_without_collection_sort_second_sync_sends_no_sort_and_reads_rows_once(
+        plex, server, movies):
+    """Real type=18 listings carry no collectionSort (issue 9 item 5): the sort we set is
+    remembered, so an unchanged row costs no write and one read of its items."""
+    specs, ledger = [spec("immaculate_taste", "Ava", movies[:10])], {}
+    sync(server, specs, ledger)
+    plex.clear()
+
+    result = sync(server, specs, ledger)
+
+    assert plex.writes() == 0
+    assert plex.count("PUT", r"/prefs") == 0
+    assert plex.count("GET", r"/library/collections/\d+/children") == 1
+    assert all(outcome is None for _, outcome in result.rows)
+
+
+def test_foreign_row_of_unknown_sort_is_switched_to_custom_once(plex, server, movies):
+    legacy = server.createCollection("Change of Taste (Ava)", server.library.sectionByID(1),
+                                     items=[server.fetchItem(k) for k in movies[:6]])
+    sync(server, [spec("change_of_taste", "Ava", movies[5::-1])])
+    plex.clear()
+
+    sync(server, [spec("change_of_taste", "Ava", movies[5::-1])])
+
+    assert plex.collection_sort(legacy.ratingKey) == 2
+    assert plex.count("PUT", r"/prefs") == 0
