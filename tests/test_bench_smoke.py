@@ -40,3 +40,10 @@ def test_bench_rows_small_meets_request_targets():
     assert figures["rows_nochange_requests"] <= 6
     assert figures["rows_10pct_change_requests"] <= 12 + figures["rows_10pct_change_removed"]
     assert figures["rows_naive_requests"] > 10 * figures["rows_first_build_requests"]
+
+
+def test_bench_db_write_wait_small_an_unrelated_write_does_not_wait_for_plex():
+    figures = run_small("db_write_wait")
+
+    assert 0 <= figures["db_write_wait_during_plex_call_ms"] <= 200
+    assert figures["db_write_wait_plex_call_held_ms"] >= 900

@@ -175,3 +175,27 @@ def test_refresher_refreshes_its_own_dataset_and_rows_only(stack, key, own_rows,
         == pending[other]
     still = set(own.objects.filter(status="pending").values_list("pk", flat=True))
     assert still < pending[own]  # the arrived title was activated
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plex_row_write_held_30s_job_lives_beats_and_other_writes_pass(stack, settings):
+    from jobs import maintenance
+    from jobs.models import JobRun
+    from tests.jobs.slowplex import run_with_slow_row_write
+
+    settings.VAULT_HTTP_TIMEOUT = 45  # Plex answers after 30 s: the run must complete
+    settings.JOBS_HEARTBEAT_SECONDS, settings.JOBS_STALE_SECONDS = 1, 4
+    swept = []
+
+    seen = run_with_slow_row_write(
+        stack["plex"], "latest_watched", bea_movies(stack), 30,
+        watch=lambda s: swept.extend(maintenance.sweep()), seed=seed_of(stack))
+
+    run = JobRun.objects.get(pk=seen.run_id)
+    refresher = run.children.get()
+    assert (run.status, refresher.status) == ("succeeded", "succeeded"), refresher.reason
+    assert seen.held[0] >= 29.9 and seen.watched_s >= 29
+    assert swept == [] and seen.statuses == {"running"}
+    assert seen.write_wait_s < 1.0
+    beats = sorted(set(seen.heartbeats))
+    assert len(beats) >= 20  # a beat a second through the 30 s call
