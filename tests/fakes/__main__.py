@@ -18,6 +18,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--movies", type=int, default=2000, help="catalog movies")
     parser.add_argument("--shows", type=int, default=300, help="catalog shows")
     parser.add_argument("--seed", type=int, default=1234, help="catalog seed")
+    parser.add_argument("--legacy-libraries", action="store_true",
+                        help="Plex also has 4 Old Movies (IMDb agent), 5 Old TV (TheTVDB agent) "
+                             "and 6 Music")
     parser.add_argument("--port-base", type=int, default=0,
                         help="first of consecutive fixed ports (default: any free port)")
     return parser.parse_args(argv)
@@ -33,7 +36,7 @@ def table(credentials: dict[str, dict]) -> str:
 def main(argv=None) -> int:
     args = parse_args(argv)
     doubles = start_all(n_movies=args.movies, n_shows=args.shows, seed=args.seed,
-                        port_base=args.port_base)
+                        port_base=args.port_base, legacy_libraries=args.legacy_libraries)
     print(table(doubles.credentials()))
     if doubles.plex is None:
         print("(tests.fakes.plex is not importable: no Plex doubles)")

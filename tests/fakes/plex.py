@@ -53,13 +53,15 @@ class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
 
     def __init__(self, catalog: Catalog, token: str = "plex-token",
                  friendly_name: str = "Immaculaterr Test Server", host: str = "127.0.0.1",
-                 port: int = 0):
+                 port: int = 0, legacy_libraries: bool = False):
         super().__init__(host, port)
         self.token = token
         self.friendly_name = friendly_name
         self.machine_identifier = hashlib.sha1(f"{friendly_name}-{catalog.seed}".encode())\
             .hexdigest()
-        self.library = Library(catalog)
+        # legacy_libraries: also 4 "Old Movies" (IMDb agent, duplicates), 5 "Old TV"
+        # (TheTVDB agent) and 6 "Music" (type artist), as old real servers have them
+        self.library = Library(catalog, legacy_libraries)
         # True: paged listings come without totalSize/offset too (pagers must read on until a
         # short page); unpaged ones never have them, as on a real server.
         self.omit_totals = False

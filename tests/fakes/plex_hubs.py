@@ -42,7 +42,7 @@ class HubRoutes:
     """Mixed into PlexServerDouble; needs `library`, `collections`, `lock`."""
 
     def _init_hubs(self) -> None:
-        self._hubs = {key: [ManagedHub(i, t) for i, t in BUILT_IN[s.type]]
+        self._hubs = {key: [ManagedHub(i, t) for i, t in BUILT_IN.get(s.type, ())]
                       for key, s in self.library.sections.items()}
 
     def hubs(self, section_id: int) -> list[dict]:

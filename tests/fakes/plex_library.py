@@ -14,7 +14,11 @@ from datetime import UTC, date, datetime, time
 from tests.fakes.catalog import Catalog, Title
 
 MOVIES, SHOWS, KIDS = 1, 2, 3
-TYPE_CODES = {"movie": 1, "show": 2, "season": 3, "episode": 4, "collection": 18}
+# opt-in (Library(legacy_libraries=True)): whole libraries on the legacy agents, and a music
+# library, which real servers list among the sections (type="artist") and apps must skip
+LEGACY_MOVIES, LEGACY_SHOWS, MUSIC = 4, 5, 6
+LEGACY_DUPLICATES = 3  # the first movies of the IMDb-agent library are there twice (two files)
+TYPE_CODES = {"movie": 1, "show": 2, "season": 3, "episode": 4, "artist": 8, "collection": 18}
 KIDS_GENRES = {16, 10751}  # Animation, Family
 KIDS_SIZE = 36  # every third of them is only in Kids Movies; the rest are cross-library duplicates
 FIRST_RATING_KEY = 101
@@ -50,6 +54,7 @@ class Item:
     grandparent: int | None = None  # the show of an episode
     parent_index: int | None = None  # an episode's season number
     children: list[int] = field(default_factory=list)
+    legacy: bool = False  # in a library on a legacy agent (every item, whatever the title)
 
     @property
     def guid(self) -> str:
@@ -57,7 +62,7 @@ class Item:
 
         The same title in two libraries has the same plex guid, as on a real server."""
         t = self.source
-        if t.legacy_agent and self.top:
+        if (t.legacy_agent or self.legacy) and self.top:
             if self.kind == "movie":
                 return f"com.plexapp.agents.imdb://{t.imdb_id}?lang=en"
             return f"com.plexapp.agents.thetvdb://{t.tvdb_id}?lang=en"
@@ -68,9 +73,10 @@ class Item:
 
     @property
     def external_guids(self) -> list[str]:
-        """The `<Guid>` children; legacy-agent items have none."""
+        """The `<Guid>` children; legacy-agent items have none (python-plexapi documents
+        `guids` as the new agents' Guid tags; legacy items only have the agent `guid`)."""
         t = self.source
-        if t.legacy_agent:
+        if t.legacy_agent or self.legacy:
             return []
         if self.kind == "movie":
             return [f"imdb://{t.imdb_id}", f"tmdb://{t.tmdb_id}"]
@@ -109,6 +115,7 @@ class Section:
     updated_at: int = 0
     scanned_at: int = 0
     content_changed_at: int = 0  # a change counter on a real server, not a timestamp
+    legacy_agent: str = ""  # e.g. com.plexapp.agents.imdb: the library's (legacy) agent
 
     @property
     def uuid(self) -> str:
@@ -117,17 +124,23 @@ class Section:
 
     @property
     def agent(self) -> str:
-        return "tv.plex.agents.movie" if self.type == "movie" else "tv.plex.agents.series"
+        if self.legacy_agent:
+            return self.legacy_agent
+        return {"movie": "tv.plex.agents.movie", "show": "tv.plex.agents.series",
+                "artist": "tv.plex.agents.music"}[self.type]
 
     @property
     def scanner(self) -> str:
-        return "Plex Movie" if self.type == "movie" else "Plex TV Series"
+        if self.legacy_agent:
+            return "Plex Movie Scanner" if self.type == "movie" else "Plex Series Scanner"
+        return {"movie": "Plex Movie", "show": "Plex TV Series", "artist": "Plex Music"}[
+            self.type]
 
 
 class Library:
     """Sections and items. Callers hold the server's lock around any mutation."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, legacy_libraries: bool = False):
         self.catalog = catalog
         self.items: dict[int, Item] = {}
         self._by_tmdb: dict[tuple[int, str, int], int] = {}  # (section, kind, tmdb id) -> key
@@ -139,6 +152,14 @@ class Library:
             SHOWS: Section(SHOWS, "TV Shows", "show", "/data/tv", created),
             KIDS: Section(KIDS, "Kids Movies", "movie", "/data/kids", created),
         }
+        if legacy_libraries:
+            self.sections |= {
+                LEGACY_MOVIES: Section(LEGACY_MOVIES, "Old Movies", "movie", "/data/old-movies",
+                                       created, legacy_agent="com.plexapp.agents.imdb"),
+                LEGACY_SHOWS: Section(LEGACY_SHOWS, "Old TV", "show", "/data/old-tv", created,
+                                      legacy_agent="com.plexapp.agents.thetvdb"),
+                MUSIC: Section(MUSIC, "Music", "artist", "/data/music", created),
+            }
         self._populate(catalog)
 
     # building --------------------------------------------------------------------------------
@@ -154,6 +175,13 @@ class Library:
                 self.add_title(SHOWS, t, self._initial_added_at(t), touch=False)
         for t in kids:  # the family library was set up a week after the main one
             self.add_title(KIDS, t, self._initial_added_at(t, delay_days=7), touch=False)
+        if LEGACY_MOVIES in self.sections:  # an old server, on the legacy agents throughout
+            movies = [t for t in catalog.movies if t.in_plex]
+            for t in movies + movies[:LEGACY_DUPLICATES]:
+                self.add_title(LEGACY_MOVIES, t, self._initial_added_at(t, 3), touch=False)
+            for t in catalog.shows:
+                if t.in_plex:
+                    self.add_title(LEGACY_SHOWS, t, self._initial_added_at(t, 3), touch=False)
         latest: dict[int, int] = {}
         for item in self.items.values():
             latest[item.section] = max(latest.get(item.section, 0), item.updated_at)
@@ -191,7 +219,8 @@ class Library:
     def _new(self, kind: str, section: int, name: str, release: str, added_at: int,
              source: Title, **links) -> Item:
         item = Item(self.allocate_key(), kind, section, name, release, added_at,
-                    added_at + 600, source, **links)
+                    added_at + 600, source, **links,
+                    legacy=bool(self.sections[section].legacy_agent))
         self.items[item.rating_key] = item
         return item
 
@@ -247,6 +276,8 @@ class Library:
         """Every item of one type in a section (type codes as in `?type=`)."""
         section = self.sections[section_key]
         top = [self.items[k] for k in section.top]
+        if section.type == "artist":
+            return []
         if type_code in (0, TYPE_CODES[section.type]):
             return top
         if section.type != "show":

@@ -61,7 +61,7 @@ def empty_response(status: int = 200) -> Response:
 
 # library ---------------------------------------------------------------------------------------
 def section_element(parent: Element, s: Section) -> Element:
-    art = "movie" if s.type == "movie" else "show"
+    art = {"movie": "movie", "show": "show"}.get(s.type, "artist")
     el = sub(parent, "Directory", allowSync=1, art=f"/:/resources/{art}-fanart.jpg",
              composite=f"/library/sections/{s.key}/composite/{s.updated_at}", filters=1,
              refreshing=0, thumb=f"/:/resources/{art}.png", key=s.key, type=s.type,

@@ -112,7 +112,7 @@ def overseerr_users() -> tuple:
 
 
 def start_all(catalog: Catalog | None = None, *, with_plex: bool = True, port_base: int = 0,
-              **sizes) -> Doubles:
+              legacy_libraries: bool = False, **sizes) -> Doubles:
     """Start every double on loopback. `sizes` go to Catalog (n_movies, n_shows, seed);
     `port_base` pins ports (port_base, +1, …) for a long-running session, 0 picks free ones."""
     catalog = catalog or Catalog(**sizes)
@@ -127,7 +127,8 @@ def start_all(catalog: Catalog | None = None, *, with_plex: bool = True, port_ba
         plex = plextv = None
         server_cls, tv_cls = plex_classes() if with_plex else (None, None)
         if server_cls is not None:
-            plex = up(server_cls(catalog, port=next(ports)))
+            plex = up(server_cls(catalog, port=next(ports),
+                                 **({"legacy_libraries": True} if legacy_libraries else {})))
             plextv = up(tv_cls(plex, port=next(ports)))
         users = overseerr_users() if plex is not None else ()
         return Doubles(
