@@ -148,6 +148,21 @@ class ActivityRoutes:
             originallyAvailableAt=item.release, viewedAt=row.viewed_at,
             accountID=row.account_id, deviceID=1)
 
+    @route("GET", r"/:/scrobble")
+    def _scrobble(self, req: Request):
+        """Mark played, as plexapi's `markPlayed` asks (`/:/scrobble?key=<ratingKey>&
+        identifier=com.plexapp.plugins.library`): the token's account (the owner) watched it;
+        a show or season marks each of its episodes."""
+        key = req.query.get("key", "")
+        with self.lock:
+            item = self.library.items.get(int(key)) if key.isdigit() else None
+            if item is None:
+                return not_found()
+            leaves = self.library.leaves(item) or [item]
+        for leaf in leaves:
+            self.add_history(1, leaf.rating_key)
+        return xml_response(container(size=0))
+
     @route("DELETE", r"/status/sessions/history/(?P<hid>\d+)")
     def _forget_history(self, req: Request, hid: str):
         with self.lock:
