@@ -193,7 +193,10 @@ class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
         with self.lock:
             held = self._memberships()
             for item in page(found, start, size):
-                item_element(root, self.library, item, guids, held.get(item.rating_key, ()))
+                el = item_element(root, self.library, item, guids,
+                                  held.get(item.rating_key, ()))
+                if item.kind == "episode":  # real listings name the section on the container
+                    el.attrib.pop("librarySectionID", None)  # only (plexapi copies it down)
         root.set("size", str(len(root)))
         return root
 
