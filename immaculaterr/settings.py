@@ -143,6 +143,17 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
+# Triggers (session poll, sweeper, heartbeat) have their own queue and consumer, so a poll never
+# waits behind 15-minute jobs or a rows-lock wait: `serve` and compose run a worker on each.
+# A worker started without -Q consumes both.
+from kombu import Exchange, Queue  # noqa: E402
+
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+TRIGGERS_QUEUE = "triggers"
+CELERY_TASK_QUEUES = (Queue("celery", Exchange("celery"), routing_key="celery"),
+                      Queue(TRIGGERS_QUEUE, Exchange(TRIGGERS_QUEUE), routing_key=TRIGGERS_QUEUE))
+CELERY_TASK_ROUTES = {name: {"queue": TRIGGERS_QUEUE} for name in (
+    "immaculaterr.jobs.poll_sessions", "immaculaterr.jobs.sweep", "immaculaterr.heartbeat")}
 CELERY_RESULT_BACKEND = None
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

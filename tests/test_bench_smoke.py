@@ -47,3 +47,11 @@ def test_bench_db_write_wait_small_an_unrelated_write_does_not_wait_for_plex():
 
     assert 0 <= figures["db_write_wait_during_plex_call_ms"] <= 200
     assert figures["db_write_wait_plex_call_held_ms"] >= 900
+
+
+def test_bench_poll_load_small_poll_keeps_its_period_beside_two_long_jobs():
+    figures = run_small("poll_load")
+
+    assert figures["poll_load_jobs_succeeded"] == 2
+    assert figures["poll_load_polls"] >= 1
+    assert figures["poll_period_p95_s_under_load"] <= 7

@@ -25,15 +25,15 @@ def entry_point_exists(command: list[str]) -> bool:
 
 def test_compose_app_services_have_existing_entry_points():
     services = compose()["services"]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "triggers", "beat"):
         assert entry_point_exists(services[name]["command"]), name
 
 
 def test_compose_defines_services_volume_secret_and_health():
     doc = compose()
-    assert set(doc["services"]) == {"web", "worker", "beat", "redis", "postgres"}
+    assert set(doc["services"]) == {"web", "worker", "triggers", "beat", "redis", "postgres"}
     assert doc["services"]["postgres"]["profiles"] == ["postgres"]
-    for name in ("web", "worker", "beat", "redis"):
+    for name in ("web", "worker", "triggers", "beat", "redis"):
         service = doc["services"][name]
         assert service["restart"] == "unless-stopped"
         assert "healthcheck" in service
@@ -49,6 +49,13 @@ def test_compose_healthchecks_name_existing_entry_points():
         check = services[name]["healthcheck"]["test"][1:]
         if check[:2] == ["python", "manage.py"] or check[0] == "celery":
             assert entry_point_exists(check), name
+
+
+def test_compose_triggers_have_their_own_consumer():
+    """Issue 9 item 12: the poll, sweeper and heartbeat never wait behind jobs."""
+    services = compose()["services"]
+    assert "--queues=triggers" in services["triggers"]["command"]
+    assert "--queues=celery" in services["worker"]["command"]
 
 
 def test_compose_bogus_command_is_detected():

@@ -51,6 +51,8 @@ def test_serve_embedded_defaults_report_worker_heartbeat(tmp_path):
     assert body["beat"]["ok"] is True
     assert proc.returncode == 0
     assert "Immaculaterr stopped." in out
+    # issue 9 item 12: a second consumer, for the triggers queue only
+    assert "triggers@" in out and ".> triggers" in out
 
 
 def test_serve_with_redis_names_redis_broker(tmp_path, redis_url):
@@ -99,7 +101,7 @@ def test_serve_killed_outright_takes_its_children_along(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert len(children) == 3
+    assert len(children) == 4  # web, job worker, triggers worker, beat
 
     def all_gone():
         return all(subprocess.run(["kill", "-0", pid], capture_output=True).returncode != 0
@@ -109,3 +111,21 @@ def test_serve_killed_outright_takes_its_children_along(tmp_path):
     if not gone:
         subprocess.run(["kill", "-9", *children], capture_output=True)
     assert gone
+
+
+def test_serve_worker_role_is_a_job_worker_and_a_triggers_consumer():
+    """Issue 9 item 12: poll, sweeper and heartbeat are routed to their own queue, and serve's
+    worker role runs a consumer for it beside the two-slot job worker."""
+    from immaculaterr.celery import app
+    from immaculaterr.management.commands.serve import child_commands
+
+    commands = dict(child_commands("worker", 5454))
+
+    assert set(commands) == {"worker", "triggers"}
+    assert "--queues=celery" in commands["worker"]
+    assert "--queues=triggers" in commands["triggers"]
+    router = app.amqp.router
+    for task in ("immaculaterr.jobs.poll_sessions", "immaculaterr.jobs.sweep",
+                 "immaculaterr.heartbeat"):
+        assert router.route({}, task)["queue"].name == "triggers", task
+    assert router.route({}, "immaculaterr.jobs.run")["queue"].name == "celery"

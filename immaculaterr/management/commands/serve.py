@@ -34,11 +34,24 @@ def child_command(role: str, port: int) -> list[str]:
                 "--ident=immaculaterr", "immaculaterr.wsgi:application"]
     if role == "worker":
         return [py, "-m", "celery", "-A", "immaculaterr", "worker", "--loglevel=INFO",
-                "--concurrency=2", "--without-mingle", "--without-gossip",
+                "--queues=celery", "--concurrency=2", "--without-mingle", "--without-gossip",
                 f"--hostname=worker@{os.uname().nodename}"]
+    if role == "triggers":
+        return [py, "-m", "celery", "-A", "immaculaterr", "worker", "--loglevel=INFO",
+                f"--queues={settings.TRIGGERS_QUEUE}", "--pool=solo", "--without-mingle",
+                "--without-gossip", f"--hostname=triggers@{os.uname().nodename}"]
     return [py, "-m", "celery", "-A", "immaculaterr", "beat", "--loglevel=INFO",
             f"--schedule={settings.DATA_DIR / 'celerybeat-schedule'}",
             "--scheduler=django_celery_beat.schedulers:DatabaseScheduler"]
+
+
+def child_commands(role: str, port: int) -> list[tuple[str, list[str]]]:
+    """The processes of one role: the worker role is two consumers, the job worker (two slots)
+    and the triggers worker (poll, sweeper, heartbeat), so jobs never delay a poll."""
+    if role == "worker":
+        return [("worker", child_command("worker", port)),
+                ("triggers", child_command("triggers", port))]
+    return [(role, child_command(role, port))]
 
 
 class Command(BaseCommand):
@@ -73,10 +86,9 @@ class Command(BaseCommand):
 
     def start(self, roles: list[str], port: int) -> dict[str, subprocess.Popen]:
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="immaculaterr.settings")
-        return {role: subprocess.Popen(child_command(role, port), env=env,
-                                       cwd=settings.BASE_DIR, start_new_session=True,
-                                       preexec_fn=die_with_parent)
-                for role in roles}
+        return {name: subprocess.Popen(argv, env=env, cwd=settings.BASE_DIR,
+                                       start_new_session=True, preexec_fn=die_with_parent)
+                for role in roles for name, argv in child_commands(role, port)}
 
     def supervise(self, children: dict[str, subprocess.Popen]) -> str:
         stopping: list[int] = []
