@@ -70,6 +70,7 @@ def collection_scope(ctx: JobContext):
         ctx.scope.viewer_account_id is not None else _owner()
     if viewer is None:
         raise JobFailed("no_viewer", "No Plex viewer is known yet; connect Plex in the Vault.")
+    scoping.check_viewer(viewer)
     ctx.narrow(Scope.of(viewer, library, media))
     return viewer, library, media, item
 

@@ -231,3 +231,24 @@ def test_retried_task_keeps_its_time_limits(demo_jobs, people, monkeypatch):
     assert len(sent) == 1
     assert (sent[0]["soft_time_limit"], sent[0]["time_limit"]) == (limit, limit + 60)
     assert sent[0]["countdown"] == conf.get("JOBS_LOCK_WAIT_SECONDS")
+
+
+def test_seeded_run_for_departed_viewer_skips_before_narrowing(people):
+    """collection_scope (the seeded jobs' scope) skips a viewer who left the server."""
+    from types import SimpleNamespace
+
+    from jobs.errors import JobSkipped
+    from jobs.jobdefs import collection_scope
+
+    viewers, _ = people
+    viewers["cy"].present = False
+    viewers["cy"].save()
+    narrowed = []
+    ctx = SimpleNamespace(scope=Scope(3, "Cy", "1", "Movies", "movie"), seed={"title": "X"},
+                          narrow=narrowed.append)
+
+    with pytest.raises(JobSkipped) as skipped:
+        collection_scope(ctx)
+
+    assert skipped.value.code == "viewer_removed"
+    assert narrowed == []
