@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from immaculaterr.management.commands.serve import die_with_parent
 from tests.bench import benchmark
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,10 +24,12 @@ ROOT = Path(__file__).resolve().parents[2]
 def _spawn(argv: list[str], log: Path) -> subprocess.Popen:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.bench.poll_settings")
     env.pop("REDIS_URL", None)  # embedded defaults: the filesystem broker
-    env.pop("DATABASE_URL", None)
+    # DATABASE_URL stays: runs dispatched here must be the runs the worker claims. The smoke
+    # test runs this bench on the embedded defaults (SQLite in APP_DATA_DIR).
     handle = open(log, "w")  # noqa: SIM115 - closed with the process
+    # die_with_parent: a bench killed outright (a smoke test's timeout) leaves no worker behind
     return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=die_with_parent)
 
 
 def _stop(procs: list[subprocess.Popen]) -> None:
