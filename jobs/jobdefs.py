@@ -27,10 +27,10 @@ def refresh_mirror(ctx: JobContext) -> None:
     """Bring the Plex mirror (viewers, libraries, item index) up to date before anything reads
     it: a full read on first use, then a few requests when nothing changed. Mirroring only
     reads Plex, so dry runs do it too."""
-    from vault import plexindex
+    from vault.mirror import reader
 
     with ctx.report.step("plex index") as counts:
-        stats = plexindex.refresh(plex(ctx))
+        stats = reader.refresh(plex(ctx))
         libraries = stats["libraries"]
         counts.update(viewers=stats["viewers"], libraries=len(libraries),
                       fetched=sum(lib.get("fetched", 0) for lib in libraries),
@@ -95,7 +95,7 @@ def as_engine_seed(ctx: JobContext, item) -> dict:
 
 
 def watched(ctx: JobContext, viewer, library) -> set[int]:
-    from recommendations.watched import watched_set
+    from recommendations.datasets.watched import watched_set
 
     with ctx.report.step("watched history") as counts:
         ids = watched_set(plex(ctx), viewer, library)
@@ -105,7 +105,7 @@ def watched(ctx: JobContext, viewer, library) -> set[int]:
 
 def suggest(ctx: JobContext, viewer, library, media: str, seed: dict, mode: str, label: str,
             seen: set[int]):
-    from recommendations.services import suggest as engine_suggest
+    from recommendations.engine.api import suggest as engine_suggest
 
     with ctx.report.step(f"suggest ({label})") as counts:
         result = engine_suggest(viewer, library, ENGINE_MEDIA[media], seed, mode=mode,
@@ -191,7 +191,7 @@ def sync_rows(ctx: JobContext, viewer, library, plan=None, kinds=None) -> dict:
     """Rebuild this viewer's rows in this library (only `kinds`, default all) as if the
     dataset `plan` were applied, or only plan them on a dry run. A real sync runs inside the
     caller's rows_lock and never inside a transaction (it talks to Plex)."""
-    from recommendations.rows import KINDS, sync_viewer_rows
+    from recommendations.rows.sync import KINDS, sync_viewer_rows
 
     scope = Scope.of(viewer, library).label
     with ctx.report.step("rows" + (" (plan)" if ctx.dry_run else "")) as counts:
@@ -251,8 +251,8 @@ def _other_changes(row: dict) -> list[str]:
      chains=("immaculate_taste_refresher",))
 def immaculate_taste(ctx: JobContext) -> None:
     """Seed → suggestions → points update, then the refresher rebuilds that viewer's rows."""
-    from recommendations.datasets import plan_immaculate_points
-    from recommendations.services import SIMILAR
+    from recommendations.datasets.plans import plan_immaculate_points
+    from recommendations.types import SIMILAR
 
     refresh_mirror(ctx)
     viewer, library, media, item = collection_scope(ctx)
@@ -282,7 +282,7 @@ def refresh_scope(ctx: JobContext, viewer, library, scope: Scope, dataset: str) 
     rows as if activated (Plex, outside any transaction), then commit the activation, only
     when Plex accepted the rows: a failing Plex leaves the dataset as it was and the next run
     plans it again."""
-    from recommendations.datasets import plan_activation
+    from recommendations.datasets.activation import plan_activation
 
     media = vaultlink.media_type_of(library)
     with rows_lock(viewer, library, ctx.dry_run, ctx.run):
@@ -317,8 +317,8 @@ def immaculate_taste_refresher(ctx: JobContext) -> None:
      chains=("latest_watched_refresher",))
 def latest_watched(ctx: JobContext) -> None:
     """Seed → "Based on your recently watched" + "Change of Taste" snapshots."""
-    from recommendations.datasets import plan_latest_watched
-    from recommendations.services import CONTRAST, SIMILAR
+    from recommendations.datasets.plans import plan_latest_watched
+    from recommendations.types import CONTRAST, SIMILAR
 
     refresh_mirror(ctx)
     viewer, library, media, item = collection_scope(ctx)
@@ -351,7 +351,7 @@ def latest_watched_refresher(ctx: JobContext) -> None:
 
 # Fresh Out Of The Oven -------------------------------------------------------------------------
 def fresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
-    from recommendations.rows_fresh import unwatched_recent
+    from recommendations.rows.fresh import unwatched_recent
 
     with ctx.report.step(f"fresh releases · {scope.label}") as counts:
         seen = unwatched_recent(plex(ctx), viewer, library)

@@ -1,10 +1,14 @@
-"""Recommendation settings, the TMDB cache, and the per-viewer datasets."""
+"""Recommendation settings, the TMDB cache, the per-viewer datasets, and what the row sync
+remembers between runs (the admin's posters and the poster each collection shows)."""
 
 from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from recommendations.types import KINDS
+
+ROW_KINDS = [(k, k.replace("_", " ").capitalize()) for k in KINDS]
 MEDIA_TYPES = [("movie", "Movie"), ("show", "Show")]
 
 
@@ -148,4 +152,40 @@ class RejectedTitle(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"tmdb {self.tmdb_id}"
-from recommendations.rowstate import *  # noqa
+
+
+class RowPoster(models.Model):
+    """A poster the admin uploaded for one row kind; it replaces the drawn artwork."""
+
+    kind = models.CharField(max_length=20, choices=ROW_KINDS, unique=True)
+    image = models.BinaryField()
+    content_type = models.CharField(max_length=20)
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    stamp_name = models.BooleanField(
+        default=True, help_text="Print the viewer's name on it, so rows on Friends' Home "
+                                "can be told apart.")
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "row poster"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} poster"
+
+
+class RowPosterUpload(models.Model):
+    """The poster last sent to one Plex collection (by rating key), as a SHA-256."""
+
+    collection_rating_key = models.PositiveIntegerField(unique=True)
+    section_key = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "row poster upload"
+
+    def __str__(self) -> str:
+        return self.title

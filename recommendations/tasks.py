@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from recommendations import tmdbcache
+from recommendations.engine import tmdbcache
 
 logger = logging.getLogger(__name__)
 PURGE_TASK = "immaculaterr.recommendations.purge_tmdb_cache"

@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any
 
 MOVIE, SHOW = "movie", "show"
+# The rows a viewer gets, in the order their hubs stand in Plex.
+KINDS = ("recently_watched", "change_of_taste", "immaculate_taste", "fresh_out")
 SIMILAR, CONTRAST = "similar", "contrast"
 RELEASED, UPCOMING, UNKNOWN = "released", "upcoming", "unknown"
 

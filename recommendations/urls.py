@@ -1,15 +1,15 @@
 from django.urls import path
 
-from recommendations import views
-from recommendations.views_resets import cc_resets
+from recommendations.views import dials, posters, resets
 
 app_name = "recommendations"
 
 urlpatterns = [
-    path("command-center/recommendations", views.cc_dials, name="cc_dials"),
-    path("command-center/resets", cc_resets, name="cc_resets"),
+    path("command-center/recommendations", dials.cc_dials, name="cc_dials"),
+    path("command-center/resets", resets.cc_resets, name="cc_resets"),
+    path("command-center/posters", posters.cc_posters, name="cc_posters"),
+    path("command-center/posters/<slug:kind>/reset", posters.poster_reset,
+         name="poster_reset"),
+    path("command-center/posters/<slug:kind>.img", posters.poster_image,
+         name="poster_image"),
 ]
-
-from recommendations import urls_posters  # noqa: E402  (Command Center → Posters)
-
-urlpatterns += urls_posters.urlpatterns

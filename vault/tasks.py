@@ -4,7 +4,8 @@ import logging
 
 from celery import shared_task
 
-from vault import integrations, plexindex
+from vault import integrations
+from vault.mirror import reader
 
 log = logging.getLogger(__name__)
 REFRESH_TASK = "immaculaterr.vault.refresh_plex_mirror"
@@ -14,7 +15,7 @@ REFRESH_TASK = "immaculaterr.vault.refresh_plex_mirror"
 def refresh_plex_mirror(full: bool = False) -> dict | None:
     if not integrations.is_enabled("plex"):
         return None
-    stats = plexindex.refresh(full=full)
+    stats = reader.refresh(full=full)
     log.info("Plex mirror refreshed: %s viewers, %s libraries", stats["viewers"],
              len(stats["libraries"]))
     return stats

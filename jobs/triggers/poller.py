@@ -14,7 +14,7 @@ from django.utils import timezone
 from jobs import locks, vaultlink
 from jobs.models import JobRun, LogLine, SeenSession
 from jobs.triggers import Watch, auto_run, jobs_for_ratio
-from vault.plexparse import show_rating_key
+from vault.mirror.parse import show_rating_key
 
 logger = logging.getLogger("jobs")
 POLL_LOCK = "poll:sessions"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from jobs import conf
 from jobs.models import InstallSecret, WebhookReceipt
 from jobs.triggers import Watch
-from vault.plexparse import show_rating_key
+from vault.mirror.parse import show_rating_key
 
 TOKEN_NAME = "plex_webhook_token"
 EVENT_JOBS = {"media.scrobble": ("immaculate_taste",), "library.new": ("media_added_cleanup",)}

@@ -42,13 +42,14 @@ def run(small: bool) -> dict:
 def _measure(plex, tmdb, delay: float) -> dict:
     from jobs.context import Scope
     from tests.jobs.slowplex import run_with_slow_row_write
-    from vault import integrations, plexindex
+    from vault import integrations
     from vault.clients.factory import plex_server
+    from vault.mirror import reader
     from vault.models import PlexItem, PlexLibrary, PlexViewer
 
     integrations.save("plex", True, {"url": plex.url, "token": plex.token})
     integrations.save("tmdb", True, {"api_key": tmdb.api_key})
-    plexindex.refresh(plex_server())
+    reader.refresh(plex_server())
     library = PlexLibrary.objects.get(key="1")
     viewer = PlexViewer.objects.filter(monitored=True).order_by("-is_owner", "pk").first()
     seed = PlexItem.objects.filter(library=library, tmdb_id__isnull=False)\
@@ -63,8 +64,7 @@ def _measure(plex, tmdb, delay: float) -> dict:
 def _forget() -> None:
     """Leave the shared bench database as the other benchmarks expect it."""
     from jobs.models import JobRun, LogLine, ScopeLock
-    from recommendations.models import ImmaculateTasteTitle, LatestWatchedTitle
-    from recommendations.rowstate import RowPosterUpload
+    from recommendations.models import ImmaculateTasteTitle, LatestWatchedTitle, RowPosterUpload
     from vault.models import Integration, PlexLibrary, PlexViewer
 
     for model in (LogLine, JobRun, ScopeLock, ImmaculateTasteTitle, LatestWatchedTitle,

@@ -41,7 +41,7 @@ def run(small: bool) -> dict:
 
     from tests.fakes.catalog import Catalog
     from tests.fakes.plex import PlexServerDouble, PlexTvDouble
-    from vault import integrations, plexindex
+    from vault import integrations
     from vault.clients import factory
     from vault.models import PlexLibrary
 
@@ -52,35 +52,37 @@ def run(small: bool) -> dict:
     try:
         with override_settings(PLEX_TV_URL=plextv.url):
             integrations.save("plex", True, {"url": plex.url, "token": plex.token})
-            figures = _measure(plex, factory, plexindex, PlexLibrary)
+            figures = _measure(plex, factory, PlexLibrary)
     finally:
         plextv.stop()
         plex.stop()
     return figures
 
 
-def _measure(plex, factory, plexindex, PlexLibrary) -> dict:
+def _measure(plex, factory, PlexLibrary) -> dict:
+    from vault.mirror import lookup, reader
+
     plex.clear()
     reset = _reset_peak()
     started = time.perf_counter()
     server = factory.plex_server()
-    plexindex.sync_libraries(server)
+    reader.sync_libraries(server)
     movies = PlexLibrary.objects.get(key="1")
-    full = plexindex.index_library(server, movies, full=True)
+    full = reader.index_library(server, movies, full=True)
     seconds = time.perf_counter() - started
     peak = _peak_mb()
     full_requests = plex.count()
 
     plex.clear()
     server = factory.plex_server()
-    plexindex.sync_libraries(server)
+    reader.sync_libraries(server)
     movies.refresh_from_db()
-    plexindex.index_library(server, movies)
+    reader.index_library(server, movies)
     incremental_requests = plex.count()
 
     plex.clear()
     tmdb_ids = list(movies.items.exclude(tmdb_id=None).values_list("tmdb_id", flat=True)[:100])
-    resolved = plexindex.rating_keys_for(movies, tmdb_ids)
+    resolved = lookup.rating_keys_for(movies, tmdb_ids)
     return {
         "plex_index_items": full["items"],
         "plex_index_full_requests": full_requests,

@@ -10,8 +10,8 @@ RUNS = 5
 
 
 def _run(double, seed, cached: bool) -> tuple[int, float]:
-    from recommendations.engine import Inputs, recommend
-    from recommendations.tmdbcache import CachedTmdb
+    from recommendations.engine.pipeline import Inputs, recommend
+    from recommendations.engine.tmdbcache import CachedTmdb
     from recommendations.types import Seed
     from vault.clients.errors import ServiceError
     from vault.clients.tmdb import TmdbClient

@@ -4,7 +4,7 @@
 
 Figures (Plex requests, from the double's log; times in the same process, same double):
   rows_first_build_requests    a new row: read section, create + add (the uri is cut into
-                               ~6,000-character parts, recommendations.rows_plex.URI_BUDGET),
+                               ~6,000-character parts, recommendations.rows.plex.URI_BUDGET),
                                custom sort, check (first page + total), pin, hub, poster
   rows_nochange_requests       the same row synced again (reads only)
   rows_10pct_change_requests   125 of the 1,250 titles replaced (update or recreate: the cheaper)
@@ -30,13 +30,13 @@ TOKEN = "bench-token"
 
 
 def _rows(server):
-    from recommendations.plexsync import PlexRows
+    from recommendations.rows.plex import PlexRows
 
     return PlexRows(server, 1, "movie")
 
 
 def _spec(items, poster):
-    from recommendations.plexsync import RowSpec
+    from recommendations.rows.plan import RowSpec
 
     base = "Inspired by your Immaculate Taste"
     return RowSpec("immaculate_taste", f"{base} (Ava)", base, "Ava", tuple(items),
@@ -44,7 +44,7 @@ def _spec(items, poster):
 
 
 def _sync(plex, server, spec, ledger) -> tuple[int, float, object]:
-    from recommendations.plexsync import sync_section
+    from recommendations.rows.apply import sync_section
 
     plex.clear()
     started = time.perf_counter()
@@ -86,8 +86,8 @@ def _naive(plex, server, items) -> tuple[int, float]:
 def run(small: bool = False) -> dict:
     from plexapi.server import PlexServer
 
-    from recommendations.plexsync import forget_learned
-    from recommendations.posters import render_poster
+    from recommendations.rows.apply import forget_learned
+    from recommendations.rows.posters import render_poster
     from tests.fakes.catalog import Catalog
     from tests.fakes.plex import PlexServerDouble
 

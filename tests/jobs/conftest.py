@@ -43,8 +43,9 @@ def stack(people, settings):
     from tests.fakes.plex import PlexServerDouble, PlexTvDouble
     from tests.fakes.tmdb import TmdbDouble
     from tests.jobs.factories import connect_plex
-    from vault import integrations, plexindex
+    from vault import integrations
     from vault.clients.factory import plex_server
+    from vault.mirror import reader
 
     catalog = Catalog(n_movies=120, n_shows=20, seed=77)
     plex, tmdb = PlexServerDouble(catalog).start(), TmdbDouble(catalog).start()
@@ -56,7 +57,7 @@ def stack(people, settings):
     viewers, libraries = people
     server = plex_server()
     for library in libraries.values():
-        plexindex.index_library(server, library)
+        reader.index_library(server, library)
     plex.clear()
     yield {"plex": plex, "tmdb": tmdb, "catalog": catalog, "viewers": viewers,
            "libraries": libraries}

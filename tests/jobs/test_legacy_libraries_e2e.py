@@ -24,8 +24,9 @@ def legacy_stack(db, settings):
     from tests.fakes.plex import PlexServerDouble, PlexTvDouble
     from tests.fakes.tmdb import TmdbDouble
     from tests.jobs.factories import connect_plex, viewers
-    from vault import integrations, plexindex
+    from vault import integrations
     from vault.clients.factory import plex_server
+    from vault.mirror import reader
 
     catalog = Catalog(n_movies=120, n_shows=20, seed=77)
     plex = PlexServerDouble(catalog, legacy_libraries=True).start()
@@ -36,9 +37,9 @@ def legacy_stack(db, settings):
     integrations.save("tmdb", True, {"api_key": tmdb.api_key})
     viewers()
     server = plex_server()
-    libraries = {lib.key: lib for lib in plexindex.sync_libraries(server)}
+    libraries = {lib.key: lib for lib in reader.sync_libraries(server)}
     for library in libraries.values():
-        plexindex.index_library(server, library)
+        reader.index_library(server, library)
     yield {"plex": plex, "catalog": catalog, "libraries": libraries}
     plex.stop()
     plextv.stop()

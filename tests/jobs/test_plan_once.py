@@ -44,12 +44,12 @@ def arrives_pending(stack, dataset: str) -> None:
     if dataset == "immaculate_taste":
         pending_title_arrives_in_plex(stack)
         return
-    from vault import plexindex
     from vault.clients.factory import plex_server
+    from vault.mirror import reader
 
     pending = LatestWatchedTitle.objects.filter(status="pending").order_by("tmdb_id").first()
     stack["plex"].add_item(1, stack["catalog"].get("movie", pending.tmdb_id))
-    plexindex.index_library(plex_server(), stack["libraries"]["1"], full=True)
+    reader.index_library(plex_server(), stack["libraries"]["1"], full=True)
 
 
 def test_the_jobs_list_is_the_registry():
@@ -123,7 +123,7 @@ def test_job_dry_run_shows_what_the_real_run_does(stack, key):
 
 
 def test_refresher_poster_ledger_keeps_a_row_plex_accepted_before_a_later_row_failed(stack):
-    from recommendations.rowstate import RowPosterUpload
+    from recommendations.models import RowPosterUpload
     from tests.fakes.base import Response
 
     plex = stack["plex"]

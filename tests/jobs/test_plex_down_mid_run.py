@@ -57,14 +57,14 @@ def seeded_once(stack) -> Scope:
 
 def pending_title_arrives_in_plex(stack) -> int:
     """One pending pick is added to Plex and indexed, so a refresher would activate it."""
-    from vault import plexindex
     from vault.clients.factory import plex_server
+    from vault.mirror import reader
 
     pending = ImmaculateTasteTitle.objects.filter(viewer=stack["viewers"]["bea"],
                                                   status="pending").order_by("tmdb_id").first()
     title = stack["catalog"].get("movie", pending.tmdb_id)
     stack["plex"].add_item(1, title)
-    plexindex.index_library(plex_server(), stack["libraries"]["1"], full=True)
+    reader.index_library(plex_server(), stack["libraries"]["1"], full=True)
     return pending.tmdb_id
 
 

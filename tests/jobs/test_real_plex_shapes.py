@@ -17,9 +17,9 @@ import pytest
 from jobs.models import JobRun
 from jobs.triggers import poller
 from jobs.triggers import webhook as hooks
-from recommendations.watched import history_rating_keys
+from recommendations.datasets.watched import history_rating_keys
+from vault.mirror.parse import show_rating_key
 from vault.models import PlexItem
-from vault.plexparse import show_rating_key
 
 URL = "/webhooks/plex"
 

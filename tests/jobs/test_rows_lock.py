@@ -35,11 +35,11 @@ def from_another_worker(look) -> dict:
 
 
 def test_rows_lock_visible_to_other_workers_while_refresher_syncs_rows(stack, monkeypatch):
-    from recommendations import rows
+    from recommendations.rows import sync
 
     scope = seeded_once(stack)
     key = f"rows:{scope.viewer_account_id}:{scope.library_key}"
-    real, seen = rows.sync_viewer_rows, {}
+    real, seen = sync.sync_viewer_rows, {}
 
     def look(into):
         into["held"] = ScopeLock.objects.filter(key=key).exists()
@@ -50,7 +50,7 @@ def test_rows_lock_visible_to_other_workers_while_refresher_syncs_rows(stack, mo
         seen.update(from_another_worker(look))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(rows, "sync_viewer_rows", sync_and_look)
+    monkeypatch.setattr(sync, "sync_viewer_rows", sync_and_look)
     run = run_sync("immaculate_taste_refresher", scope, trigger=Trigger.CHAINED)
 
     assert run.status == "succeeded", run.reason

@@ -129,7 +129,7 @@ def test_a_lasting_tmdb_outage_requeues_the_run_then_a_401_does_not(stack, setti
 
 
 def test_the_run_budget_spent_on_the_seed_look_up_is_not_no_match(stack, monkeypatch):
-    from recommendations import tmdbcache
+    from recommendations.engine import tmdbcache
 
     real_init = tmdbcache.CachedTmdb.__init__
 

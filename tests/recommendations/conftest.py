@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from openai import OpenAI
 
-from recommendations.engine import Inputs
+from recommendations.engine.pipeline import Inputs
 from tests.fakes.catalog import Catalog
 from tests.fakes.google import GoogleDouble
 from tests.fakes.openai_server import OpenAiDouble

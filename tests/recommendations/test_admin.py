@@ -36,8 +36,8 @@ def test_admin_rejected_list_searches_by_tmdb_id(admin_client, viewer):
 
 def dataset_rows(viewer, library, tmdb_client):
     """One row of every recommendations model; the TMDB cache filled by a real client call."""
+    from recommendations.engine.tmdbcache import CachedTmdb
     from recommendations.models import LatestWatchedTitle, RecommendationSettings
-    from recommendations.tmdbcache import CachedTmdb
 
     now = timezone.now()
     RecommendationSettings.load()

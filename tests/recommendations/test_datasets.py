@@ -9,14 +9,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recommendations import points
-from recommendations.datasets import (
-    activate_pending,
-    apply_immaculate_points,
-    reject,
-    rejected_ids,
-    replace_latest_watched,
-)
+from recommendations.datasets import points
+from recommendations.datasets.activation import activate_pending
+from recommendations.datasets.plans import apply_immaculate_points, replace_latest_watched
+from recommendations.datasets.resets import reject, rejected_ids
 from recommendations.models import ImmaculateTasteTitle, LatestWatchedTitle, RejectedTitle
 from tests.recommendations.conftest import make_pick
 

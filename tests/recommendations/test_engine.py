@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from recommendations.engine import recommend
+from recommendations.engine.pipeline import recommend
 from recommendations.types import Seed
 from tests.fakes.openai_server import CANDIDATE, COUNT
 

@@ -13,10 +13,10 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from recommendations import engine, services
-from recommendations.datasets import activate_pending
+from recommendations.datasets.activation import activate_pending
+from recommendations.datasets.watched import watched_tmdb_ids
+from recommendations.engine import api, pipeline
 from recommendations.models import ImmaculateTasteTitle, RecommendationSettings
-from recommendations.watched import watched_tmdb_ids
 from tests.recommendations.conftest import make_pick
 from vault.models import PlexItem, PlexLibrary
 
@@ -54,12 +54,12 @@ def test_picks_match_a_tvdb_only_show_through_tmdb_external_ids(viewer, shows, c
                                                                 tmdb_client):
     show = next(t for t in catalog.shows if t.tvdb_id)
     tvdb_item(shows, 30, show)
-    inputs = services.build_inputs(viewer, shows, "show", RecommendationSettings.load())
+    inputs = api.build_inputs(viewer, shows, "show", RecommendationSettings.load())
     inputs.tmdb = tmdb_client
-    run = engine.Run(inputs, "show", "similar", 1, 0)
+    run = pipeline.Run(inputs, "show", "similar", 1, 0)
     pick = make_pick(show.tmdb_id)
 
-    engine.attach_ids(run, [pick])
+    pipeline.attach_ids(run, [pick])
 
     assert (pick.tvdb_id, pick.rating_key) == (show.tvdb_id, 30)
 

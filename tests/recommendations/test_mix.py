@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommendations.mix import bucket_of, quotas, targets, upcoming_share
+from recommendations.engine.mix import bucket_of, quotas, targets, upcoming_share
 
 TODAY = date(2026, 6, 15)
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from recommendations.ordering import order_row, tier_of
+from recommendations.rows.ordering import order_row, tier_of
 
 TODAY = date(2026, 6, 15)
 

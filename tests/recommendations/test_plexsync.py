@@ -12,16 +12,10 @@ from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from plexapi.server import PlexServer  # noqa: E402
 
-from recommendations import rows_plex  # noqa: E402
-from recommendations.plexsync import (  # noqa: E402
-    PlexRows,
-    RowSpec,
-    apply_moves,
-    forget_learned,
-    plan_moves,
-    sync_section,
-)
-from recommendations.rows_plex import uri_chunks  # noqa: E402
+from recommendations.rows import plex as rows_plex  # noqa: E402
+from recommendations.rows.apply import forget_learned, sync_section  # noqa: E402
+from recommendations.rows.plan import RowSpec, apply_moves, plan_moves  # noqa: E402
+from recommendations.rows.plex import PlexRows, uri_chunks  # noqa: E402
 from tests.fakes.catalog import Catalog  # noqa: E402
 from tests.fakes.plex import PlexServerDouble  # noqa: E402
 

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommendations.points import ACTIVE, PENDING, activate, update
+from recommendations.datasets.points import ACTIVE, PENDING, activate, update
 
 ids = st.integers(min_value=1, max_value=60)
 entry = st.one_of(st.tuples(st.just(ACTIVE), st.integers(min_value=1, max_value=100)),

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from recommendations.posters import render_poster, stamp_name, validate_upload
-from recommendations.rowstate import RowPoster
+from recommendations.models import RowPoster
+from recommendations.rows.posters import render_poster, stamp_name, validate_upload
 
 URL = reverse("recommendations:cc_posters")
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from PIL import Image
 
-from recommendations.rowstate import RowPoster
+from recommendations.models import RowPoster
 from tests.browser import browser_page
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from recommendations.models import ImmaculateTasteTitle, RejectedTitle
-from recommendations.views_resets import PLEX_NOTE
+from recommendations.views.resets import PLEX_NOTE
 
 URL = reverse("recommendations:cc_resets")
 HTMX = {"HX-Request": "true"}

@@ -15,11 +15,12 @@ from recommendations.models import (  # noqa: E402
     ImmaculateTasteTitle,
     LatestWatchedTitle,
     RecommendationSettings,
+    RowPoster,
+    RowPosterUpload,
 )
-from recommendations.plexsync import forget_learned  # noqa: E402
-from recommendations.posters import render_poster  # noqa: E402
-from recommendations.rows import desired_rows, sync_viewer_rows  # noqa: E402
-from recommendations.rowstate import RowPoster, RowPosterUpload  # noqa: E402
+from recommendations.rows.apply import forget_learned
+from recommendations.rows.posters import render_poster
+from recommendations.rows.sync import desired_rows, sync_viewer_rows
 from tests.fakes.catalog import Catalog  # noqa: E402
 from tests.fakes.plex import PlexServerDouble  # noqa: E402
 from vault.models import PlexItem, PlexLibrary, PlexViewer  # noqa: E402
@@ -287,7 +288,7 @@ def _section_of(request, section_1: set[int]) -> int | None:
 @pytest.mark.parametrize("kind", ["recently_watched", "change_of_taste", "immaculate_taste",
                                   "fresh_out"])
 def test_pins_owner_rows_of_every_kind_go_to_library_recommended_and_home(ava, bea, kind):
-    from recommendations.rows import pins_for
+    from recommendations.rows.sync import pins_for
 
     assert ava.is_owner and not bea.is_owner
     assert pins_for(ava, kind) == (True, True, False)  # PRODUCT.md: admin rows, no exception
@@ -296,7 +297,7 @@ def test_pins_owner_rows_of_every_kind_go_to_library_recommended_and_home(ava, b
 
 def test_rejected_title_leaves_the_viewers_rows_at_the_next_sync(datasets, plex, server, ava,
                                                                  movies):
-    from recommendations.datasets import reject
+    from recommendations.datasets.resets import reject
 
     sync_viewer_rows(server, ava, movies, today=TODAY)
     title = ImmaculateTasteTitle.objects.filter(viewer=ava, status="active").order_by(

@@ -2,8 +2,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from recommendations.seeds import parse_guids, seed_from_guids
-from recommendations.watched import history_rating_keys, watched_tmdb_ids
+from recommendations.datasets.watched import history_rating_keys, watched_tmdb_ids
+from recommendations.engine.seeds import parse_guids, seed_from_guids
 
 
 @pytest.mark.parametrize(("guids", "ids"), [

@@ -1,4 +1,4 @@
-"""recommendations.services wired to the Vault: integrations on the doubles, the TMDB cache,
+"""recommendations.engine.api wired to the Vault: integrations on the doubles, the TMDB cache,
 the request budget, rejected and watched titles, the library index."""
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from recommendations import services
-from recommendations.datasets import reject
+from recommendations.datasets import plans
+from recommendations.datasets.resets import reject
+from recommendations.engine import api
+from recommendations.engine.tmdbcache import BudgetExhausted, CachedTmdb
 from recommendations.models import ImmaculateTasteTitle, RecommendationSettings, TmdbCacheEntry
-from recommendations.tmdbcache import BudgetExhausted, CachedTmdb
 from recommendations.types import Seed
 from tests.recommendations.test_engine import double_picks
 from vault import integrations
@@ -49,7 +50,7 @@ def test_suggest_uses_the_dials_and_honours_the_mix(vault_on_doubles, viewer, li
     RecommendationSettings.objects.update_or_create(
         pk=1, defaults={"suggestions_per_run": 8, "upcoming_percent": 50})
 
-    result = services.suggest(viewer, library, "movie", Seed(title=seed.title, year=seed.year))
+    result = api.suggest(viewer, library, "movie", Seed(title=seed.title, year=seed.year))
 
     buckets = [p.bucket for p in result.picks]
     assert (len(buckets), buckets.count("released"), buckets.count("upcoming")) == (8, 4, 4)
@@ -58,13 +59,13 @@ def test_suggest_uses_the_dials_and_honours_the_mix(vault_on_doubles, viewer, li
 
 
 def test_suggest_leaves_out_rejected_and_watched(vault_on_doubles, viewer, library, seed):
-    first = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+    first = api.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
     rejected = [p.tmdb_id for p in first.picks[:3]]
     for tmdb_id in rejected:
         reject(viewer, "movie", tmdb_id)
     watched = {p.tmdb_id for p in first.picks[3:6]}
 
-    again = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id),
+    again = api.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id),
                              watched=watched)
 
     assert len(again.picks) == 10
@@ -76,7 +77,7 @@ def test_suggest_takes_rating_keys_from_the_plex_index(vault_on_doubles, viewer,
                                                       seed, catalog):
     index_plex(library, catalog)
 
-    result = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+    result = api.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
 
     assert [p.rating_key for p in result.picks] == [
         50_000 + p.tmdb_id if catalog.get("movie", p.tmdb_id).in_plex else None
@@ -90,7 +91,7 @@ def test_suggest_matches_legacy_agent_items_by_imdb_id(vault_on_doubles, viewer,
                  year=m.year, tmdb_id=None, imdb_id=m.imdb_id)
         for m in catalog.movies if m.in_plex])
 
-    result = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+    result = api.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
 
     assert [p.rating_key for p in result.picks] == [
         60_000 + p.tmdb_id if catalog.get("movie", p.tmdb_id).in_plex else None
@@ -103,7 +104,7 @@ def test_suggest_without_legacy_items_asks_no_details_for_picks(vault_on_doubles
                                                                library, seed, catalog):
     index_plex(library, catalog)
 
-    result = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+    result = api.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
 
     assert vault_on_doubles.count("GET", r"^/3/movie/\d+$") == 1  # the seed's own details
     assert all(p.imdb_id is None for p in result.picks)
@@ -114,7 +115,7 @@ def test_suggest_plex_item_seed_resolves_by_its_tmdb_guid(vault_on_doubles, view
     item = PlexItem.objects.create(library=library, rating_key=77, kind="movie",
                                    title="Something else", tmdb_id=seed.tmdb_id)
 
-    result = services.suggest(viewer, library, "movie", item)
+    result = api.suggest(viewer, library, "movie", item)
 
     assert (result.seed.tmdb_id, result.seed.resolved_by, result.seed.rating_key) == \
         (seed.tmdb_id, "tmdb guid", 77)
@@ -122,7 +123,7 @@ def test_suggest_plex_item_seed_resolves_by_its_tmdb_guid(vault_on_doubles, view
 
 
 def test_suggest_with_openai_enabled_uses_its_picks(with_openai, viewer, library, seed):
-    result = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+    result = api.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
 
     assert [p.tmdb_id for p in result.picks] == double_picks(with_openai)
     assert result.breakdown["openai"].status == "ok"
@@ -131,7 +132,7 @@ def test_suggest_with_openai_enabled_uses_its_picks(with_openai, viewer, library
 def test_suggest_openai_garbage_falls_back_and_says_failed(with_openai, viewer, library, seed):
     with_openai.mode = "garbage"
 
-    result = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+    result = api.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
 
     assert len(result.picks) == 10
     assert all(p.chosen_by == "ranking" for p in result.picks)
@@ -142,10 +143,10 @@ def test_suggest_openai_garbage_falls_back_and_says_failed(with_openai, viewer, 
 
 def test_suggest_repeated_seed_is_served_from_the_cache(vault_on_doubles, viewer, library,
                                                        seed):
-    first = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+    first = api.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
     vault_on_doubles.clear()
 
-    again = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+    again = api.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
 
     assert first.breakdown["tmdb"].requests > 0
     assert (vault_on_doubles.count(), again.breakdown["tmdb"].requests) == (0, 0)
@@ -155,7 +156,7 @@ def test_suggest_repeated_seed_is_served_from_the_cache(vault_on_doubles, viewer
 def test_suggest_budget_caps_tmdb_requests(vault_on_doubles, viewer, library, seed):
     RecommendationSettings.objects.update_or_create(pk=1, defaults={"tmdb_request_budget": 3})
 
-    result = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+    result = api.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
 
     assert (vault_on_doubles.count(), result.breakdown["tmdb"].requests) == (3, 3)
     assert "TMDB discover page 1: TMDB request budget of 3 spent" in result.notes
@@ -163,7 +164,7 @@ def test_suggest_budget_caps_tmdb_requests(vault_on_doubles, viewer, library, se
 
 
 def test_suggest_without_tmdb_reports_not_enabled(db, viewer, library):
-    result = services.suggest(viewer, library, "movie", ("Heat", 1995))
+    result = api.suggest(viewer, library, "movie", ("Heat", 1995))
 
     assert result.picks == [] and result.breakdown["tmdb"].status == "not enabled"
 
@@ -171,9 +172,9 @@ def test_suggest_without_tmdb_reports_not_enabled(db, viewer, library):
 def test_suggest_then_points_update_keeps_pending_and_active(vault_on_doubles, viewer, library,
                                                             seed, catalog):
     index_plex(library, catalog)
-    result = services.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
+    result = api.suggest(viewer, library, "movie", Seed(tmdb_id=seed.tmdb_id))
 
-    services.apply_immaculate_points(viewer, library, "movie", result.picks)
+    plans.apply_immaculate_points(viewer, library, "movie", result.picks)
 
     rows = {r.tmdb_id: r for r in ImmaculateTasteTitle.objects.all()}
     assert set(rows) == {p.tmdb_id for p in result.picks}

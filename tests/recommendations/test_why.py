@@ -1,7 +1,7 @@
 """The one-line "why" of a pick: opening per mode, source or OpenAI reason, genres, release."""
 
+from recommendations.engine.why import MAX_GENRES, source_label, why
 from recommendations.types import CONTRAST, RELEASED, SIMILAR, UPCOMING, Candidate, ResolvedSeed
-from recommendations.why import MAX_GENRES, source_label, why
 
 CRIME, THRILLER, DRAMA, COMEDY, ACTION, WESTERN = 80, 53, 18, 35, 28, 37
 

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from jobs.failures import describe
-from recommendations import rows_plex
+from recommendations.rows.plex import PlexRows
 from vault.clients import factory
 from vault.clients.errors import InternalError, ServiceError
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def rows(monkeypatch, raises: Exception):
-    plex = rows_plex.PlexRows(factory.plex_server(), 1, "movie")
+    plex = PlexRows(factory.plex_server(), 1, "movie")
 
     def broken(*args, **kwargs):
         raise raises
@@ -29,7 +29,7 @@ def test_a_keyerror_in_a_row_request_is_an_internal_error_logged_with_traceback(
         configured_vault, monkeypatch, caplog):
     plex = rows(monkeypatch, KeyError("ratingKey"))
 
-    with caplog.at_level(logging.ERROR, logger="recommendations.rows_plex"):
+    with caplog.at_level(logging.ERROR, logger="recommendations.rows.plex"):
         with pytest.raises(InternalError) as raised:
             plex.hubs()
 

@@ -1,11 +1,11 @@
-"""vault.plexindex.match_keys: TMDB id, else IMDb id, else TVDB id; the oldest ratingKey wins;
+"""vault.mirror.lookup.match_keys: TMDB id, else IMDb id, else TVDB id; the oldest ratingKey wins;
 zero Plex requests (issue 9 item 2)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from vault import plexindex
+from vault.mirror import lookup
 from vault.models import PlexItem, PlexLibrary
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +30,9 @@ def libs():
 def test_match_keys_by_tmdb_then_imdb_then_tvdb(libs):
     movies, shows = libs
 
-    found_movies = plexindex.match_keys(movies, [(603, None, None), (7, "tt0000002", None),
+    found_movies = lookup.match_keys(movies, [(603, None, None), (7, "tt0000002", None),
                                                  (8, "tt9999999", None)])
-    found_shows = plexindex.match_keys(shows, [(1396, "tt0903747", 81189), (9, None, 1)])
+    found_shows = lookup.match_keys(shows, [(1396, "tt0903747", 81189), (9, None, 1)])
 
     assert found_movies == {603: 300, 7: 400}
     assert found_shows == {1396: 30}
@@ -41,5 +41,5 @@ def test_match_keys_by_tmdb_then_imdb_then_tvdb(libs):
 def test_match_keys_is_a_few_indexed_queries(libs):
     movies, _ = libs
     with CaptureQueriesContext(connection) as queries:
-        plexindex.match_keys(movies, [(i, f"tt{i:07d}", i) for i in range(1, 300)])
+        lookup.match_keys(movies, [(i, f"tt{i:07d}", i) for i in range(1, 300)])
     assert len(queries) <= 4

@@ -2,9 +2,9 @@
 
 import pytest
 
-from recommendations import rows_plex
-from vault import plexindex
+from recommendations.rows import plex as rows_plex
 from vault.clients import factory
+from vault.mirror import reader
 from vault.models import PlexLibrary
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +20,12 @@ def configured_vault(configured_vault):
 
 def test_index_reads_every_page_without_total_size(configured_vault, monkeypatch):
     plex = configured_vault.plex
-    monkeypatch.setattr(plexindex, "PAGE_SIZE", 7)
+    monkeypatch.setattr(reader, "PAGE_SIZE", 7)
     server = factory.plex_server()
-    plexindex.sync_libraries(server)
+    reader.sync_libraries(server)
     library = PlexLibrary.objects.get(key="1")
 
-    stats = plexindex.index_library(server, library)
+    stats = reader.index_library(server, library)
 
     assert stats["items"] == len(plex.library.sections[1].top) > 7
 

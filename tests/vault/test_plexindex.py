@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from vault import plexindex
 from vault.clients import factory
+from vault.mirror import lookup, reader
 from vault.models import PlexItem, PlexLibrary, PlexViewer
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +16,13 @@ def server(configured_vault):
 
 @pytest.fixture
 def indexed(configured_vault, server):
-    plexindex.refresh(server)
+    reader.refresh(server)
     configured_vault.plex.clear()
     return configured_vault
 
 
 def test_refresh_first_run_indexes_every_selected_library(configured_vault, server):
-    result = plexindex.refresh(server)
+    result = reader.refresh(server)
 
     plex = configured_vault.plex
     counts = {lib["library"]: lib["items"] for lib in result["libraries"]}
@@ -60,7 +60,7 @@ def test_index_show_library_has_tvdb_ids(indexed):
 
 
 def test_refresh_nothing_changed_costs_one_request(indexed, server):
-    result = plexindex.refresh(server)
+    result = reader.refresh(server)
 
     assert {lib["mode"] for lib in result["libraries"]} == {"unchanged"}
     assert indexed.plex.count() == 1
@@ -70,20 +70,20 @@ def test_refresh_added_item_is_fetched_incrementally(indexed, server):
     title = next(t for t in indexed.catalog.movies if not t.in_plex and not t.upcoming)
     key = indexed.plex.add_item(1, title)
 
-    result = plexindex.refresh(server)
+    result = reader.refresh(server)
 
     movies = next(lib for lib in result["libraries"] if lib["library"] == "1")
     # one listing of items updated since the last sync (it overlaps by a second) + one count
     assert (movies["mode"], movies["requests"], movies["fetched"] <= 2) == (
         "incremental", 2, True)
-    assert plexindex.rating_keys_for("1", [title.tmdb_id]) == {title.tmdb_id: key}
+    assert lookup.rating_keys_for("1", [title.tmdb_id]) == {title.tmdb_id: key}
 
 
 def test_refresh_removed_item_is_dropped(indexed, server):
     gone = PlexItem.objects.filter(library__key="1").first()
     indexed.plex.remove_item(gone.rating_key)
 
-    plexindex.refresh(server)
+    reader.refresh(server)
 
     assert not PlexItem.objects.filter(pk=gone.pk).exists()
     assert PlexLibrary.objects.get(key="1").item_count == len(
@@ -94,28 +94,28 @@ def test_rating_keys_for_legacy_item_found_by_imdb_id(indexed):
     legacy = next(t for t in indexed.catalog.movies if t.legacy_agent and t.in_plex)
     key = PlexItem.objects.get(library__key="1", imdb_id=legacy.imdb_id).rating_key
 
-    by_tmdb = plexindex.rating_keys_for("1", [legacy.tmdb_id])
-    by_both = plexindex.rating_keys_for("1", [legacy.tmdb_id],
+    by_tmdb = lookup.rating_keys_for("1", [legacy.tmdb_id])
+    by_both = lookup.rating_keys_for("1", [legacy.tmdb_id],
                                         imdb_ids={legacy.tmdb_id: legacy.imdb_id})
 
     assert (by_tmdb, by_both) == ({}, {legacy.tmdb_id: key})
-    assert plexindex.rating_keys_for_imdb("1", [legacy.imdb_id]) == {legacy.imdb_id: key}
+    assert lookup.rating_keys_for_imdb("1", [legacy.imdb_id]) == {legacy.imdb_id: key}
     assert indexed.plex.count() == 0
 
 
 def test_rating_keys_for_imdb_ignores_items_matched_by_tmdb(indexed):
     modern = next(t for t in indexed.catalog.movies if t.in_plex and not t.legacy_agent)
 
-    found = plexindex.rating_keys_for_imdb("1", [modern.imdb_id])
+    found = lookup.rating_keys_for_imdb("1", [modern.imdb_id])
 
     assert found == {}
-    assert plexindex.has_imdb_only_items("1") is True
+    assert lookup.has_imdb_only_items("1") is True
 
 
 def test_rating_keys_for_costs_no_plex_request(indexed):
     ids = [t.tmdb_id for t in indexed.catalog.movies if t.in_plex][:100]
 
-    found = plexindex.rating_keys_for("1", ids)
+    found = lookup.rating_keys_for("1", ids)
 
     assert found and indexed.plex.count() == 0
     assert all(indexed.plex.rating_key_for(t, "movie", 1) == rk for t, rk in found.items())
@@ -133,9 +133,9 @@ def test_sync_viewers_kinds_and_monitored_default(indexed):
 def test_sync_libraries_keeps_selection_and_adds_new_selected(indexed, server):
     PlexLibrary.objects.filter(key="3").update(selected=False)
 
-    plexindex.sync_libraries(server)
+    reader.sync_libraries(server)
 
-    assert list(plexindex.selected_libraries("movie").values_list("key", flat=True)) == ["1"]
+    assert list(reader.selected_libraries("movie").values_list("key", flat=True)) == ["1"]
 
 
 def test_cc_libraries_owner_excludes_a_library(admin_client, indexed):

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from vault import crypto, integrations, plexindex, probes
+from vault import crypto, integrations, probes
+from vault.mirror import reader
 from vault.models import Integration
 
 
@@ -61,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(_messages(exc))) from None
         self.stdout.write(f"Saved {service}: {', '.join(sorted(values))}.")
         if service == "plex" and integrations.is_enabled("plex"):
-            self.stdout.write(plexindex.read_structure_after_save())
+            self.stdout.write(reader.read_structure_after_save())
 
     def test(self, service=None, **options):
         services = [service] if service else [s for s in integrations.SERVICES

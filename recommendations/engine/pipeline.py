@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from recommendations import curation, mix, pools, ranking, seeds
-from recommendations.tmdbcache import BudgetExhausted
+from recommendations.engine import curation, mix, pools, ranking, seeds
+from recommendations.engine.tmdbcache import BudgetExhausted
+from recommendations.engine.why import why
 from recommendations.types import (
     CONTRAST,
     MOVIE,
@@ -30,7 +31,6 @@ from recommendations.types import (
     SuggestionResult,
     failed,
 )
-from recommendations.why import why
 
 BUCKET_ORDER = (RELEASED, UNKNOWN, UPCOMING)
 
@@ -46,7 +46,7 @@ class Inputs:
     # IMDb id -> ratingKey for legacy-agent Plex items (no TMDB id); None when the library has
     # none, which spares the TMDB look-ups of the picks' IMDb ids.
     in_plex_by_imdb: Callable[[list[str]], dict[str, int]] | None = None
-    # (tmdb, imdb, tvdb) triples -> {tmdb id: ratingKey} (vault.plexindex.match_keys)
+    # (tmdb, imdb, tvdb) triples -> {tmdb id: ratingKey} (vault.mirror.lookup.match_keys)
     in_plex_by_ids: Callable[[list[tuple]], dict[int, int]] | None = None
     today: date = field(default_factory=date.today)
     errors: tuple = (Exception,)  # what a service call may raise that a run survives

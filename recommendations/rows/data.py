@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from recommendations.ordering import order_row
+from recommendations.rows.ordering import order_row
 
 
 def row_keys(kind: str, viewer, library, server, today: date, rng_seed: int,
              overlay=None) -> list[int]:
     """The row's Plex rating keys in row order (active titles only). With `overlay` (a
-    recommendations.datasets.DatasetPlan), the datasets as if that plan were applied."""
+    recommendations.datasets.plans.DatasetPlan), the datasets as if that plan were applied."""
     if kind == "fresh_out":
-        from recommendations.rows_fresh import unwatched_recent
+        from recommendations.rows.fresh import unwatched_recent
 
         return [item.rating_key for item in unwatched_recent(server, viewer, library, today)]
     titles = _active_titles(kind, viewer, library, overlay)
@@ -24,7 +24,8 @@ def row_keys(kind: str, viewer, library, server, today: date, rng_seed: int,
 def _active_titles(kind: str, viewer, library, overlay=None) -> list:
     """Active titles with a rating key, never one the viewer rejected (it leaves the rows at
     the next sync, not when it decays)."""
-    from recommendations.datasets import DatasetPlan, rejected_ids
+    from recommendations.datasets.plans import DatasetPlan
+    from recommendations.datasets.resets import rejected_ids
     from recommendations.models import (
         ImmaculateTasteTitle,
         LatestWatchedTitle,
@@ -67,7 +68,7 @@ def item_names(library, plan) -> dict[int, str]:
 
 def known_poster(rating_key: int) -> str | None:
     """The SHA-256 of the poster last sent to this collection, if we sent one."""
-    from recommendations.rowstate import RowPosterUpload
+    from recommendations.models import RowPosterUpload
 
     return RowPosterUpload.objects.filter(collection_rating_key=rating_key)\
         .values_list("sha256", flat=True).first()
@@ -75,7 +76,7 @@ def known_poster(rating_key: int) -> str | None:
 
 def remember(outcome, plan, section_key: int) -> None:
     """Keep the ledger in step: the poster just uploaded, and no entries for deleted rows."""
-    from recommendations.rowstate import RowPosterUpload
+    from recommendations.models import RowPosterUpload
 
     gone = [k for k in [*plan.drop, plan.collection] if k and k != outcome.collection]
     if gone and outcome.ok:

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from recommendations.forms import DialsForm
+from recommendations.forms.dials import DialsForm
 from recommendations.models import RecommendationSettings
 
 TEMPLATE = "recommendations/cc_dials.html"

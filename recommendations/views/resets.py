@@ -16,8 +16,8 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from recommendations import datasets
-from recommendations.forms_resets import (
+from recommendations.datasets import resets
+from recommendations.forms.resets import (
     PREVIEW,
     RESET,
     ImmaculateResetForm,
@@ -29,7 +29,7 @@ from recommendations.models import ImmaculateTasteTitle, RejectedTitle
 logger = logging.getLogger(__name__)
 TEMPLATE = "recommendations/resets.html"
 CHOOSE, CONFIRM, DONE = "choose", "confirm", "done"
-# recommendations.rows has no call that removes one row; an emptied dataset gives an empty
+# recommendations.rows.sync has no call that removes one row; an emptied dataset gives an empty
 # Immaculate Taste row, which the next row sync deletes.
 PLEX_NOTE = ("Plex was not changed now: each affected Immaculate Taste row is refreshed on the "
              "next run (and removed while its dataset is empty).")
@@ -62,14 +62,14 @@ def run_immaculate(dry_run: bool, viewer=None, library=None) -> Outcome:
     with transaction.atomic():
         parts = _breakdown(ImmaculateTasteTitle, {"viewer": viewer, "library": library},
                            ("viewer__name", "library__title"))
-        total = datasets.reset_immaculate(viewer, library, dry_run=dry_run)
+        total = resets.reset_immaculate(viewer, library, dry_run=dry_run)
     return Outcome(total, "Immaculate Taste title", parts, [PLEX_NOTE] if total else [])
 
 
 def run_rejected(dry_run: bool, viewer=None) -> Outcome:
     with transaction.atomic():
         parts = _breakdown(RejectedTitle, {"viewer": viewer}, ("viewer__name", "media_type"))
-        total = datasets.reset_rejected(viewer, dry_run=dry_run)
+        total = resets.reset_rejected(viewer, dry_run=dry_run)
     return Outcome(total, "rejected title", parts)
 
 

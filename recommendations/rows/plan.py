@@ -11,9 +11,8 @@ import hashlib
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from recommendations.rows_plex import CollectionInfo, HubInfo, uri_chunks
+from recommendations.rows.plex import CollectionInfo, HubInfo, uri_chunks
 
-KINDS = ("recently_watched", "change_of_taste", "immaculate_taste", "fresh_out")  # hub order
 Move = tuple[int, int | None]  # (item, the item it goes after; None = to the front)
 Flags = tuple[bool, bool, bool]  # (Library Recommended, own Home, Friends' Home)
 NO_PINS: Flags = (False, False, False)

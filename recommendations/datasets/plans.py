@@ -1,10 +1,11 @@
-"""Dataset writes: Immaculate Taste points, Based on Latest Watched snapshots, activation.
+"""Dataset writes: Immaculate Taste points and Based on Latest Watched snapshots.
 
 Each operation is planned first (`plan_*`: reads only, returns a DatasetPlan), then applied in
 one short transaction with a constant number of queries whatever the dataset size (picks are
-bounded by the suggestions dial). A dry run is a plan that is never applied, so it reports
-exactly what the real run writes; the rows read a plan's overlay (`DatasetPlan.view`) to show
-the rows as if it were applied. No plan talks to the network inside its transaction.
+bounded by the suggestions dial); activation.py plans the same way. A dry run is a plan that
+is never applied, so it reports exactly what the real run writes; the rows read a plan's
+overlay (`DatasetPlan.view`) to show the rows as if it were applied.
+No plan talks to the network inside its transaction.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from recommendations.models import (
     LatestWatchedTitle,
     ListKind,
     RecommendationSettings,
-    RejectedTitle,
     Status,
 )
 from recommendations.types import DatasetChanges, Pick
@@ -139,7 +139,7 @@ def plan_immaculate_points(viewer, library, media_type: str, picks,
         updated, [*METADATA, "status", "points", "rating_key", "last_suggested_at"])])
 
 
-def _applied(plan: DatasetPlan, dry_run: bool) -> DatasetChanges:
+def applied(plan: DatasetPlan, dry_run: bool) -> DatasetChanges:
     """The old one-call API: apply unless dry, return the changes."""
     if not dry_run:
         plan.apply()
@@ -150,7 +150,7 @@ def _applied(plan: DatasetPlan, dry_run: bool) -> DatasetChanges:
 
 def apply_immaculate_points(viewer, library, media_type: str, picks, dry_run: bool = False,
                             **kwargs) -> DatasetChanges:
-    return _applied(plan_immaculate_points(viewer, library, media_type, picks, **kwargs),
+    return applied(plan_immaculate_points(viewer, library, media_type, picks, **kwargs),
                     dry_run)
 
 
@@ -210,93 +210,5 @@ def plan_latest_watched(viewer, library, media_type: str, similar_picks, contras
 
 def replace_latest_watched(viewer, library, media_type: str, similar_picks, contrast_picks,
                            dry_run: bool = False, now=None) -> DatasetChanges:
-    return _applied(plan_latest_watched(viewer, library, media_type, similar_picks,
+    return applied(plan_latest_watched(viewer, library, media_type, similar_picks,
                                         contrast_picks, now), dry_run)
-
-
-DATASET_MODELS = {"immaculate_taste": ImmaculateTasteTitle,
-                  "latest_watched": LatestWatchedTitle}
-
-
-def plan_activation(viewer, library, media_type: str, rating_keys_for=None,
-                    max_points: int | None = None, rating_keys_for_imdb=None,
-                    datasets=("immaculate_taste", "latest_watched")) -> DatasetPlan:
-    """Pending titles of these datasets that Plex now has become active (Immaculate Taste ones
-    at max points), matched by TMDB id through the library index, else by IMDb id (items a
-    legacy agent matched have no TMDB id)."""
-    if rating_keys_for is None:
-        from vault.plexindex import rating_keys_for
-    if rating_keys_for_imdb is None:
-        from vault.plexindex import rating_keys_for_imdb
-    top = max_points or RecommendationSettings.load().max_points
-    changes = DatasetChanges(dataset="activation", dry_run=False)
-    scope = {"viewer": viewer, "library": library, "media_type": media_type,
-             "status": Status.PENDING}
-    immaculate = list(ImmaculateTasteTitle.objects.filter(**scope)) \
-        if "immaculate_taste" in datasets else []
-    latest = list(LatestWatchedTitle.objects.filter(**scope)) \
-        if "latest_watched" in datasets else []
-    ids = sorted({r.tmdb_id for r in immaculate} | {r.tmdb_id for r in latest})
-    keys = rating_keys_for(library, ids) if ids else {}
-    imdb = sorted({r.imdb_id for r in immaculate + latest
-                   if r.tmdb_id not in keys and r.imdb_id})
-    imdb_keys = rating_keys_for_imdb(library, imdb) if imdb else {}
-    # then TVDB ids (shows on TheTVDB agent): one indexed lookup, zero Plex requests
-    from vault.plexindex import match_keys
-
-    rest = [(r.tmdb_id, None, r.tvdb_id) for r in immaculate + latest
-            if r.tmdb_id not in keys and not (r.imdb_id and r.imdb_id in imdb_keys)
-            and r.tvdb_id]
-    keys |= match_keys(library, rest) if rest else {}
-    found = [r for r in immaculate + latest
-             if r.tmdb_id in keys or (r.imdb_id and r.imdb_id in imdb_keys)]
-    for row in found:
-        row.status = Status.ACTIVE
-        row.rating_key = (keys[row.tmdb_id] if row.tmdb_id in keys
-                          else imdb_keys[row.imdb_id])
-        if isinstance(row, ImmaculateTasteTitle):
-            row.points = top
-        changes.activated.append(brief(row.tmdb_id, row.title,
-                                       dataset=row._meta.model_name))
-    return DatasetPlan([changes], update=[
-        ([r for r in found if isinstance(r, ImmaculateTasteTitle)],
-         ["status", "rating_key", "points"]),
-        ([r for r in found if isinstance(r, LatestWatchedTitle)], ["status", "rating_key"])])
-
-
-def activate_pending(viewer, library, media_type: str, dry_run: bool = False,
-                     **kwargs) -> DatasetChanges:
-    return _applied(plan_activation(viewer, library, media_type, **kwargs), dry_run)
-
-
-def rejected_ids(viewer, media_type: str) -> set[int]:
-    return set(RejectedTitle.objects.filter(viewer=viewer, media_type=media_type)
-               .values_list("tmdb_id", flat=True))
-
-
-def reject(viewer, media_type: str, tmdb_id: int, title: str = "") -> RejectedTitle:
-    """Never suggest this title to the viewer again; its dataset rows are marked rejected."""
-    with transaction.atomic():
-        row, _ = RejectedTitle.objects.get_or_create(
-            viewer=viewer, media_type=media_type, tmdb_id=tmdb_id, defaults={"title": title})
-        ImmaculateTasteTitle.objects.filter(viewer=viewer, media_type=media_type,
-                                            tmdb_id=tmdb_id).update(approval=Approval.REJECTED)
-    return row
-
-
-def reset_rejected(viewer=None, dry_run: bool = False) -> int:
-    """Forget rejections (of one viewer, or everyone's); returns how many."""
-    rows = RejectedTitle.objects.all()
-    if viewer is not None:
-        rows = rows.filter(viewer=viewer)
-    return rows.count() if dry_run else rows.delete()[0]
-
-
-def reset_immaculate(viewer=None, library=None, dry_run: bool = False) -> int:
-    """Empty Immaculate Taste datasets (optionally of one viewer and/or library)."""
-    rows = ImmaculateTasteTitle.objects.all()
-    if viewer is not None:
-        rows = rows.filter(viewer=viewer)
-    if library is not None:
-        rows = rows.filter(library=library)
-    return rows.count() if dry_run else rows.delete()[0]

@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from vault import integrations, plexindex, probes
+from vault import integrations, probes
 from vault.clients.errors import ServiceError
 from vault.forms import ServiceForm
+from vault.mirror import reader
 from vault.models import Integration
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def save(request, service: str):
     saved = form.is_valid() and form.save() is not None
     note = ""
     if saved and service == "plex" and integrations.is_enabled("plex"):
-        note = plexindex.read_structure_after_save()
+        note = reader.read_structure_after_save()
     if not request.htmx:
         if not saved:  # re-render the page: a redirect would drop the form's errors
             return index(request, bound=card_context(service, form))

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from recommendations.genres import genre_names
+from recommendations.engine.genres import genre_names
 from recommendations.types import CONTRAST, UPCOMING, Candidate, ResolvedSeed
 
 SOURCE_LABELS = [("recommendations", "TMDB recommends"), ("similar", "TMDB similar"),

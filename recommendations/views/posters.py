@@ -9,9 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from recommendations.posters import LABELS, poster_for, validate_upload
-from recommendations.rows_plan import KINDS
-from recommendations.rowstate import RowPoster
+from recommendations.models import RowPoster
+from recommendations.rows.posters import LABELS, poster_for, validate_upload
+from recommendations.types import KINDS
 
 TEMPLATE = "recommendations/posters.html"
 PREVIEW_NAME = "Viewer"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from recommendations.rows_plan import (
+from recommendations.rows.plan import (
     Flags,
     RowPlan,
     apply_moves,
@@ -19,13 +19,7 @@ from recommendations.rows_plan import (
     plan_hub_order,
     plan_moves,
 )
-from recommendations.rows_plex import (
-    CUSTOM_SORT,
-    CollectionInfo,
-    HubInfo,
-    PlexRows,
-    uri_chunks,
-)
+from recommendations.rows.plex import CUSTOM_SORT, CollectionInfo, HubInfo, PlexRows, uri_chunks
 from vault.clients.errors import ServiceError
 
 # After a create, more moves than this to fix the order means the server ignored the order we
@@ -316,7 +310,7 @@ def sync_section(plex: PlexRows, specs: list, known_poster=lambda rating_key: No
     """Plan every row against one read of the section (and of each row), apply the plans
     unless `dry_run`, then put the hubs in the fixed order. Plex errors while reading raise;
     errors while writing are in the outcomes."""
-    from recommendations.rows_plan import match_row, plan_row
+    from recommendations.rows.plan import match_row, plan_row
 
     state = SectionState.read(plex)
     result = SectionSync()

@@ -4,7 +4,7 @@
     sync_viewer_rows(server, viewer, library, dry_run=False) -> RowsReport
 
 A sync reads the section's collections and hubs once, each matched row's items once, then
-applies each row's cheaper plan (recommendations.plexsync) and puts the rows' hubs in the fixed
+applies each row's cheaper plan (recommendations.rows.apply) and puts the rows' hubs in the fixed
 order. A dry run stops after planning: the report is the diff, and nothing is written.
 """
 
@@ -14,8 +14,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from recommendations.plexsync import PlexRows, RowSpec, error_dict, sync_section
-from recommendations.rows_plan import KINDS
+from recommendations.rows.apply import error_dict, sync_section
+from recommendations.rows.plan import RowSpec
+from recommendations.rows.plex import PlexRows
+from recommendations.types import KINDS
 from vault.clients.errors import ServiceError
 
 OWNER_PINS = (True, True, False)  # Library Recommended + Home: every admin row (PRODUCT.md)
@@ -51,7 +53,7 @@ def desired_rows(viewer, library, server=None, today: date | None = None, *, kin
     """The rows this viewer should see in this library, in hub order (only `kinds`). Fresh Out
     needs the viewer's watch history, so it is only built when a server is given. `overlay`: a
     DatasetPlan not applied yet, the rows shown as if it were."""
-    from recommendations import rows_data
+    from recommendations.rows import data
 
     media = library.kind
     today = today or date.today()
@@ -59,7 +61,7 @@ def desired_rows(viewer, library, server=None, today: date | None = None, *, kin
     for kind in (k for k in KINDS if k in kinds):
         if kind == "fresh_out" and server is None:
             continue
-        keys = rows_data.row_keys(kind, viewer, library, server, today,
+        keys = data.row_keys(kind, viewer, library, server, today,
                                   rng_seed=_daily_seed(viewer, library, kind, today),
                                   overlay=overlay)
         base = row_base(kind, media)
@@ -102,7 +104,7 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
     `overlay` (a DatasetPlan) were applied (or, on a dry run, say what that would change).
     Never raises for Plex failures: they are in `report.errors`. Opens no transaction: the
     poster ledger is written row by row as Plex accepts each one."""
-    from recommendations import rows_data
+    from recommendations.rows import data
 
     report = RowsReport(viewer.name, library.title, dry_run)
     if not library.selected:
@@ -114,14 +116,14 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
     try:
         specs = [_spec(row, viewer) for row in desired_rows(viewer, library, server, today,
                                                            kinds=kinds, overlay=overlay)]
-        result = sync_section(plex, specs, rows_data.known_poster, dry_run)
+        result = sync_section(plex, specs, data.known_poster, dry_run)
     except ServiceError as exc:
         report.errors.append({"row": "", **error_dict(exc)})
     else:
         for plan, outcome in result.rows:
-            entry = plan.as_dict(rows_data.item_names(library, plan))
+            entry = plan.as_dict(data.item_names(library, plan))
             if outcome is not None:
-                rows_data.remember(outcome, plan, int(library.key))
+                data.remember(outcome, plan, int(library.key))
                 entry.update(_outcome_fields(outcome))
                 if outcome.error:
                     report.errors.append({"row": plan.title, **outcome.error})
@@ -139,7 +141,7 @@ def _skip(report: RowsReport, reason: str, message: str) -> RowsReport:
 
 
 def _spec(row: DesiredRow, viewer) -> RowSpec:
-    from recommendations.posters import poster_for
+    from recommendations.rows.posters import poster_for
 
     poster = poster_for(row.kind, viewer.name) if row.rating_keys else None
     return RowSpec(row.kind, row.title, row.base, viewer.name, tuple(row.rating_keys),

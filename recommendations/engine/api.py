@@ -1,4 +1,4 @@
-"""The recommendations API the jobs call: suggest, and the dataset operations.
+"""The recommendations API the jobs call: suggest titles for a viewer from one seed.
 
 `suggest` builds its inputs from the Vault (TMDB behind the persistent cache and the run
 budget, OpenAI and Google when enabled, the viewer's rejected titles, the library index);
@@ -10,34 +10,25 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from recommendations import datasets, engine
-from recommendations.datasets import (  # noqa: F401
-    activate_pending,
-    apply_immaculate_points,
-    replace_latest_watched,
-)
+from recommendations.datasets import resets
+from recommendations.engine import pipeline
+from recommendations.engine.tmdbcache import CachedTmdb
 from recommendations.models import RecommendationSettings
-from recommendations.tmdbcache import CachedTmdb
-from recommendations.types import (  # noqa: F401
+from recommendations.types import (
     CONTRAST,
     MOVIE,
     SHOW,
     SIMILAR,
-    DatasetChanges,
-    Pick,
-    ResolvedSeed,
     Seed,
-    ServiceCard,
     SuggestionResult,
 )
+from vault import integrations
+from vault.clients import factory
+from vault.clients.errors import ServiceError
+from vault.mirror import lookup
 
 log = logging.getLogger(__name__)
 MODES = (SIMILAR, CONTRAST)
-
-__all__ = ["suggest", "apply_immaculate_points", "replace_latest_watched", "activate_pending",
-           "as_seed", "build_inputs", "SuggestionResult", "DatasetChanges", "Pick",
-           "ResolvedSeed", "ServiceCard", "Seed"]
-
 
 def as_seed(seed) -> Seed:
     """A Seed from a Seed, a Plex item (vault.PlexItem), a dict, or a (title, year) pair."""
@@ -52,24 +43,21 @@ def as_seed(seed) -> Seed:
 
 
 def build_inputs(viewer, library, media_type: str, settings: RecommendationSettings,
-                 watched: set[int] | None = None, today: date | None = None) -> engine.Inputs:
-    from vault import integrations, plexindex
-    from vault.clients import factory
-    from vault.clients.errors import ServiceError
+                 watched: set[int] | None = None, today: date | None = None) -> pipeline.Inputs:
 
     tmdb = None
     if integrations.is_enabled("tmdb"):
         tmdb = CachedTmdb(factory.tmdb(), budget=settings.tmdb_request_budget)
-    return engine.Inputs(
+    return pipeline.Inputs(
         tmdb=tmdb,
         openai=factory.openai_client() if integrations.is_enabled("openai") else None,
         google=factory.google() if integrations.is_enabled("google") else None,
         watched=set(watched or ()),
-        rejected=datasets.rejected_ids(viewer, media_type),
-        in_plex=lambda ids: plexindex.rating_keys_for(library, ids),
-        in_plex_by_imdb=((lambda ids: plexindex.rating_keys_for_imdb(library, ids))
-                         if plexindex.has_imdb_only_items(library) else None),
-        in_plex_by_ids=lambda wanted: plexindex.match_keys(library, wanted),
+        rejected=resets.rejected_ids(viewer, media_type),
+        in_plex=lambda ids: lookup.rating_keys_for(library, ids),
+        in_plex_by_imdb=((lambda ids: lookup.rating_keys_for_imdb(library, ids))
+                         if lookup.has_imdb_only_items(library) else None),
+        in_plex_by_ids=lambda wanted: lookup.match_keys(library, wanted),
         today=today or date.today(),
         errors=(ServiceError,),
     )
@@ -77,7 +65,7 @@ def build_inputs(viewer, library, media_type: str, settings: RecommendationSetti
 
 def suggest(viewer, library, media_type: str, seed, mode: str = SIMILAR,
             count: int | None = None, dry_run: bool = False, *,
-            watched: set[int] | None = None, inputs: engine.Inputs | None = None,
+            watched: set[int] | None = None, inputs: pipeline.Inputs | None = None,
             settings: RecommendationSettings | None = None) -> SuggestionResult:
     """Picks for one seed. Nothing is written but the TMDB cache, so dry_run changes nothing
     here; it is accepted so every job step has the same signature."""
@@ -90,7 +78,7 @@ def suggest(viewer, library, media_type: str, seed, mode: str = SIMILAR,
         inputs = build_inputs(viewer, library, media_type, settings, watched)
     elif watched is not None:
         inputs.watched = set(watched)
-    result = engine.recommend(inputs, as_seed(seed), media_type, mode,
+    result = pipeline.recommend(inputs, as_seed(seed), media_type, mode,
                               count or settings.suggestions_per_run, settings.upcoming_percent)
     if dry_run:
         result.notes.append("Dry run: nothing was written.")

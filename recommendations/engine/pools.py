@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from recommendations.mix import UPCOMING_HORIZON_DAYS
+from recommendations.engine.mix import UPCOMING_HORIZON_DAYS
 from recommendations.types import CONTRAST, MOVIE, Candidate, ResolvedSeed
 
 MIN_VOTES = 150

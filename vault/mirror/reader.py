@@ -5,13 +5,13 @@ per page, no per-item reloads), writes each page with one bulk upsert and forget
 20,000-item library costs ~20 requests and little memory. Afterwards a library is re-read only
 when its section's updatedAt/contentChangedAt moved, and then only items updated since the
 last sync; one count request detects removals (then a full sweep marks and deletes them).
-Matching a TMDB id to a ratingKey is a database lookup: zero Plex requests.
+Matching a TMDB id to a ratingKey is a database lookup (lookup.py): zero Plex requests.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.db import transaction
@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from vault.clients import http
 from vault.clients.errors import ServiceError, translate
+from vault.clients.factory import plex_server
 from vault.clients.plex import library_sections
+from vault.mirror.parse import item_fields
 from vault.models import PlexItem, PlexLibrary, PlexViewer
-from vault.plexparse import item_fields
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 1000
@@ -187,115 +188,17 @@ def index_library(server, library: PlexLibrary, full: bool = False) -> dict:
 
 def refresh(server=None, full: bool = False) -> dict:
     """Libraries, viewers and every selected library's index; what a job or button calls."""
-    if server is None:
-        from vault.clients.factory import plex_server
-
-        server = plex_server()
+    server = server or plex_server()
     sync_libraries(server)
     viewers = sync_viewers(server)
     libraries = [index_library(server, lib, full=full) for lib in selected_libraries()]
     return {"viewers": len(viewers), "libraries": libraries}
 
 
-# lookups (no Plex requests) ------------------------------------------------------------------
-def _library(library) -> PlexLibrary:
-    return library if isinstance(library, PlexLibrary) else PlexLibrary.objects.get(
-        key=str(library))
-
-
-def _chunks(values: list, size: int = 500) -> Iterator[list]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
-
-
-def rating_keys_for(library, tmdb_ids: Iterable[int],
-                    imdb_ids: dict[int, str] | None = None) -> dict[int, int]:
-    """{tmdb id: ratingKey} for the ids present in the library (the oldest item wins when a
-    title is there twice). Database only: zero Plex requests.
-
-    Items matched by a legacy agent (`com.plexapp.agents.imdb://tt…`) carry no TMDB id; pass
-    `imdb_ids` ({tmdb id: imdb id}, e.g. from TMDB external ids) to find those too."""
-    lib = _library(library)
-    ids = sorted({int(i) for i in tmdb_ids})
-    found: dict[int, int] = {}
-    for chunk in _chunks(ids):
-        rows = PlexItem.objects.filter(library=lib, tmdb_id__in=chunk)\
-            .order_by("tmdb_id", "rating_key").values_list("tmdb_id", "rating_key")
-        for tmdb_id, rating_key in rows:
-            found.setdefault(tmdb_id, rating_key)
-    wanted = {imdb: int(tmdb) for tmdb, imdb in (imdb_ids or {}).items()
-              if imdb and int(tmdb) in ids and int(tmdb) not in found}
-    for imdb, rating_key in rating_keys_for_imdb(lib, wanted).items():
-        found.setdefault(wanted[imdb], rating_key)
-    return found
-
-
-def rating_keys_for_imdb(library, imdb_ids: Iterable[str]) -> dict[str, int]:
-    """{imdb id: ratingKey} among the library's items that have no TMDB id (legacy agents);
-    items with a TMDB id are matched by it instead. Database only."""
-    lib = _library(library)
-    ids = sorted({str(i) for i in imdb_ids if i})
-    found: dict[str, int] = {}
-    for chunk in _chunks(ids):
-        rows = PlexItem.objects.filter(library=lib, tmdb_id__isnull=True, imdb_id__in=chunk)\
-            .order_by("imdb_id", "rating_key").values_list("imdb_id", "rating_key")
-        for imdb_id, rating_key in rows:
-            found.setdefault(imdb_id, rating_key)
-    return found
-
-
-def match_keys(library, wanted: Iterable[tuple]) -> dict[int, int]:
-    """{tmdb id: ratingKey} for `wanted` (tmdb id, imdb id or None, tvdb id or None) triples:
-    matched by TMDB id, else IMDb id, else TVDB id (legacy agents give only one of the last
-    two); the oldest ratingKey wins when a title is there twice. Database only (indexed
-    lookups on the mirror): zero Plex requests."""
-    lib = _library(library)
-    triples = [(int(t), str(i) if i else "", int(v) if v else None) for t, i, v in wanted]
-    found: dict[int, int] = dict(rating_keys_for(lib, [t for t, _, _ in triples]))
-    by_imdb = {i: t for t, i, _ in triples if i and t not in found}
-    for imdb, keys in _oldest(lib, "imdb_id", list(by_imdb)).items():
-        found.setdefault(by_imdb[imdb], keys)
-    by_tvdb = {v: t for t, _, v in triples if v and t not in found}
-    for tvdb, keys in _oldest(lib, "tvdb_id", list(by_tvdb)).items():
-        found.setdefault(by_tvdb[tvdb], keys)
-    return found
-
-
-def _oldest(lib: PlexLibrary, field: str, values: list) -> dict:
-    """{value of `field`: oldest ratingKey} among the library's items."""
-    found: dict = {}
-    for chunk in _chunks(sorted(set(values))):
-        rows = PlexItem.objects.filter(library=lib, **{f"{field}__in": chunk})\
-            .order_by(field, "rating_key").values_list(field, "rating_key")
-        for value, rating_key in rows:
-            found.setdefault(value, rating_key)
-    return found
-
-
-def has_imdb_only_items(library) -> bool:
-    """Whether any item is known only by its IMDb id (worth looking up IMDb ids for)."""
-    return PlexItem.objects.filter(library=_library(library), tmdb_id__isnull=True)\
-        .exclude(imdb_id="").exists()
-
-
-def items_for(kind: str, tmdb_ids: Iterable[int]) -> dict[int, list[PlexItem]]:
-    """Every indexed item of the selected libraries of `kind` per TMDB id (duplicates too)."""
-    ids = sorted({int(i) for i in tmdb_ids})
-    found: dict[int, list[PlexItem]] = {}
-    for chunk in _chunks(ids):
-        rows = PlexItem.objects.filter(library__in=selected_libraries(kind), tmdb_id__in=chunk)\
-            .select_related("library").order_by("tmdb_id", "rating_key")
-        for item in rows:
-            found.setdefault(item.tmdb_id, []).append(item)
-    return found
-
-
 def read_structure_after_save() -> str:
     """After Plex is saved: mirror its libraries and viewers now (two or three requests), so
     the Command Center can offer them at once; items are indexed by the next job or refresh.
     Returns a sentence for the user; a failure is reported, never raised."""
-    from vault.clients.factory import plex_server
-
     try:
         server = plex_server()
         libraries = sync_libraries(server)

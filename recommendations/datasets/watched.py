@@ -1,7 +1,7 @@
 """What a viewer already watched, as TMDB ids, from Plex watch history.
 
 History entries name Plex ratingKeys (episodes name their show only by grandparentKey on real
-servers: vault.plexparse.show_rating_key reads either); the library mirror (vault.PlexItem)
+servers: vault.mirror.parse.show_rating_key reads either); the library mirror (vault.PlexItem)
 turns them into TMDB ids in one query.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from vault.plexparse import show_rating_key
+from vault.mirror.parse import show_rating_key
 
 
 def history_rating_keys(entries) -> set[int]:
@@ -59,7 +59,7 @@ def _legacy_tmdb_ids(library, legacy: list[tuple], tmdb) -> set[int]:
     found = set(known_imdb.values()) | set(known_tvdb.values())
     if tmdb is None:
         return found
-    from recommendations.tmdbcache import BudgetExhausted
+    from recommendations.engine.tmdbcache import BudgetExhausted
     from vault.clients.errors import ServiceError
 
     results = "tv_results" if library.kind == "show" else "movie_results"
@@ -78,8 +78,8 @@ def _legacy_tmdb_ids(library, legacy: list[tuple], tmdb) -> set[int]:
 
 def _tmdb():
     """A cached TMDB client when TMDB is enabled, else None."""
+    from recommendations.engine.tmdbcache import CachedTmdb
     from recommendations.models import RecommendationSettings
-    from recommendations.tmdbcache import CachedTmdb
     from vault import integrations
     from vault.clients import factory
 

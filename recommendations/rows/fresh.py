@@ -19,7 +19,7 @@ def recent_items(library, today: date | None = None):
 
 def unwatched_recent(server, viewer, library, today: date | None = None) -> list:
     """The viewer's fresh titles (PlexItems); one history read for the viewer and library."""
-    from recommendations.watched import history_rating_keys, viewer_history
+    from recommendations.datasets.watched import history_rating_keys, viewer_history
 
     recent = list(recent_items(library, today))
     if not recent:

@@ -13,7 +13,7 @@ import io
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
-from recommendations.rows_plan import KINDS
+from recommendations.types import KINDS
 
 WIDTH, HEIGHT = 600, 900
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -58,7 +58,7 @@ def stamp_name(data: bytes, viewer_name: str) -> bytes:
 
 def poster_for(kind: str, viewer_name: str) -> bytes:
     """What the row should show: the admin's upload for this kind if any, else our artwork."""
-    from recommendations.rowstate import RowPoster
+    from recommendations.models import RowPoster
 
     custom = RowPoster.objects.filter(kind=kind).first()
     if custom is None:

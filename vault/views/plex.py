@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from vault import crypto, integrations
 from vault.clients import plex
 from vault.clients.errors import NotFoundError, ServiceError
-from vault.views import card_context
+from vault.views.integrations import card_context
 
 SESSION_PIN = "vault_plex_pin"
 SESSION_TOKEN = "vault_plex_account"

@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from vault import plexindex
 from vault.clients.errors import ServiceError
 from vault.forms import LibrariesForm, ViewersForm
 from vault.integrations import UNREADABLE, SecretsUnreadable
+from vault.mirror import reader
 from vault.models import PlexLibrary, PlexViewer
 
 
@@ -53,8 +53,8 @@ def plex_sync(request):
         from vault.clients.factory import plex_server
 
         server = plex_server()
-        plexindex.sync_libraries(server)
-        plexindex.sync_viewers(server)
+        reader.sync_libraries(server)
+        reader.sync_viewers(server)
         messages.success(request, "Libraries and viewers were read from Plex.")
     except SecretsUnreadable:
         messages.error(request, UNREADABLE)

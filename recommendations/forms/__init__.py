@@ -1,0 +1,1 @@
+"""Forms of the Command Center pages, one module per page (dials, resets)."""
