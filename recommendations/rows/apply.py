@@ -12,14 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from recommendations.rows.plan import (
-    Flags,
     RowPlan,
     apply_moves,
     edit_steps,
+    match_row,
     plan_hub_order,
     plan_moves,
+    plan_row,
 )
-from recommendations.rows.plex import CUSTOM_SORT, CollectionInfo, HubInfo, PlexRows, uri_chunks
+from recommendations.rows.section import RowOutcome, SectionState, error_dict
+from vault.clients.collections import PlexRows, uri_chunks
 from vault.clients.errors import ServiceError
 
 # After a create, more moves than this to fix the order means the server ignored the order we
@@ -32,93 +34,6 @@ REBUILD_AT = 5
 # serving 1.8 MB + ~55 ms parsing, against ~55 ms for the whole first build, so reading it all
 # would take the bench's time ratio to the naive rebuild from ~80 to under 20.
 PROBE = 100
-_CREATE_REORDERS: set[str] = set()  # servers seen storing new collections in their own order
-# (server, collection) we created or set to custom sort: real section listings do not carry
-# collectionSort, so without this every run would re-send the sort and re-read the row.
-_CUSTOM_SORTED: set[tuple[str, int]] = set()
-
-
-def forget_learned() -> None:
-    _CREATE_REORDERS.clear()
-    _CUSTOM_SORTED.clear()
-
-
-@dataclass
-class SectionState:
-    """The collections and managed hubs of one section: read once, then kept in step with our
-    own writes so no step has to read them again."""
-
-    collections: list[CollectionInfo]
-    hubs: list[HubInfo]
-    server_id: str = ""
-
-    @classmethod
-    def read(cls, plex: PlexRows) -> SectionState:
-        state = cls(plex.collections(), plex.hubs(),
-                    str(getattr(plex.server, "machineIdentifier", "") or ""))
-        for c in state.collections:
-            if c.sort == CUSTOM_SORT:
-                state.learn_sorted(c.rating_key)
-            elif c.sort is None and (state.server_id, c.rating_key) in _CUSTOM_SORTED:
-                c.sort = CUSTOM_SORT
-        return state
-
-    def learn_sorted(self, rating_key: int) -> None:
-        _CUSTOM_SORTED.add((self.server_id, rating_key))
-
-    @property
-    def create_reorders(self) -> bool:
-        return self.server_id in _CREATE_REORDERS
-
-    def learn_create_reorders(self) -> None:
-        _CREATE_REORDERS.add(self.server_id)
-
-    def hub_map(self) -> dict[int, HubInfo]:
-        return {h.collection: h for h in self.hubs if h.collection is not None}
-
-    def titles(self) -> dict[int, str]:
-        return {c.rating_key: c.title for c in self.collections}
-
-    def created(self, rating_key: int, title: str, count: int) -> None:
-        self.collections.append(CollectionInfo(rating_key, title, CUSTOM_SORT, count))
-        self.learn_sorted(rating_key)
-
-    def forget(self, rating_key: int) -> None:
-        self.collections = [c for c in self.collections if c.rating_key != rating_key]
-        self.hubs = [h for h in self.hubs if h.collection != rating_key]
-
-    def pinned(self, plex: PlexRows, rating_key: int, flags: Flags, title: str) -> None:
-        hub = self.hub_map().get(rating_key)
-        if hub is None:  # Plex lists a newly promoted collection last
-            self.hubs.append(HubInfo(plex.identifier(rating_key), rating_key, *flags,
-                                     title=title))
-        else:
-            hub.recommended, hub.own_home, hub.shared_home = flags
-
-
-@dataclass
-class RowOutcome:
-    title: str
-    kind: str
-    path: str
-    collection: int | None = None
-    ok: bool = True
-    requests: int = 0
-    writes: int = 0
-    verified: bool | None = None
-    verify: str = ""  # "full" | "head" (a new row whose first page came back as sent)
-    missing: list[int] = field(default_factory=list)  # desired items this library lacks
-    poster_uploaded: str | None = None  # sha256 of the poster sent, if one was
-    error: dict | None = None
-    rollback: str | None = None
-
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
-
-
-def error_dict(exc: ServiceError) -> dict:
-    return {"service": "plex", "step": getattr(exc, "step", ""), "reason": str(exc),
-            "status": exc.status, "transient": exc.transient}
 
 
 def apply_row(plex: PlexRows, plan: RowPlan, state: SectionState) -> RowOutcome:
@@ -310,8 +225,6 @@ def sync_section(plex: PlexRows, specs: list, known_poster=lambda rating_key: No
     """Plan every row against one read of the section (and of each row), apply the plans
     unless `dry_run`, then put the hubs in the fixed order. Plex errors while reading raise;
     errors while writing are in the outcomes."""
-    from recommendations.rows.plan import match_row, plan_row
-
     state = SectionState.read(plex)
     result = SectionSync()
     for spec in specs:

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from recommendations.datasets.plans import DatasetPlan
+from recommendations.datasets.resets import rejected_ids
+from recommendations.models import (
+    ImmaculateTasteTitle,
+    LatestWatchedTitle,
+    RecommendationSettings,
+    RowPosterUpload,
+)
+from recommendations.rows.fresh import unwatched_recent
 from recommendations.rows.ordering import order_row
+from vault.models import PlexItem
 
 
 def row_keys(kind: str, viewer, library, server, today: date, rng_seed: int,
@@ -13,8 +23,6 @@ def row_keys(kind: str, viewer, library, server, today: date, rng_seed: int,
     """The row's Plex rating keys in row order (active titles only). With `overlay` (a
     recommendations.datasets.plans.DatasetPlan), the datasets as if that plan were applied."""
     if kind == "fresh_out":
-        from recommendations.rows.fresh import unwatched_recent
-
         return [item.rating_key for item in unwatched_recent(server, viewer, library, today)]
     titles = _active_titles(kind, viewer, library, overlay)
     ordered = order_row(titles, rng_seed=rng_seed, today=today)
@@ -24,14 +32,6 @@ def row_keys(kind: str, viewer, library, server, today: date, rng_seed: int,
 def _active_titles(kind: str, viewer, library, overlay=None) -> list:
     """Active titles with a rating key, never one the viewer rejected (it leaves the rows at
     the next sync, not when it decays)."""
-    from recommendations.datasets.plans import DatasetPlan
-    from recommendations.datasets.resets import rejected_ids
-    from recommendations.models import (
-        ImmaculateTasteTitle,
-        LatestWatchedTitle,
-        RecommendationSettings,
-    )
-
     model = ImmaculateTasteTitle if kind == "immaculate_taste" else LatestWatchedTitle
     rows = (overlay or DatasetPlan()).view(model, viewer=viewer, library=library,
                                            media_type=library.kind)
@@ -56,8 +56,6 @@ def _keys(titles) -> list[int]:
 
 def item_names(library, plan) -> dict[int, str]:
     """"Title (year)" for every item a diff names, in one query."""
-    from vault.models import PlexItem
-
     keys = set(plan.add) | set(plan.remove) | {k for m in plan.moves for k in m if k}
     if not keys:
         return {}
@@ -68,16 +66,12 @@ def item_names(library, plan) -> dict[int, str]:
 
 def known_poster(rating_key: int) -> str | None:
     """The SHA-256 of the poster last sent to this collection, if we sent one."""
-    from recommendations.models import RowPosterUpload
-
     return RowPosterUpload.objects.filter(collection_rating_key=rating_key)\
         .values_list("sha256", flat=True).first()
 
 
 def remember(outcome, plan, section_key: int) -> None:
     """Keep the ledger in step: the poster just uploaded, and no entries for deleted rows."""
-    from recommendations.models import RowPosterUpload
-
     gone = [k for k in [*plan.drop, plan.collection] if k and k != outcome.collection]
     if gone and outcome.ok:
         RowPosterUpload.objects.filter(collection_rating_key__in=gone).delete()

@@ -3,14 +3,15 @@ the viewer has not watched, newest release first."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from recommendations.datasets.watched import history_rating_keys, viewer_history
+from vault.models import PlexItem
 
 FRESH_DAYS = 92
 
 
 def recent_items(library, today: date | None = None):
-    from vault.models import PlexItem
-
     today = today or date.today()
     return PlexItem.objects.filter(
         library=library, originally_available_at__gte=today - timedelta(days=FRESH_DAYS),
@@ -19,8 +20,6 @@ def recent_items(library, today: date | None = None):
 
 def unwatched_recent(server, viewer, library, today: date | None = None) -> list:
     """The viewer's fresh titles (PlexItems); one history read for the viewer and library."""
-    from recommendations.datasets.watched import history_rating_keys, viewer_history
-
     recent = list(recent_items(library, today))
     if not recent:
         return []
@@ -31,6 +30,4 @@ def unwatched_recent(server, viewer, library, today: date | None = None) -> list
 
 
 def _midnight(day: date):
-    from datetime import datetime
-
     return datetime(day.year, day.month, day.day)

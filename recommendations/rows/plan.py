@@ -11,7 +11,7 @@ import hashlib
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from recommendations.rows.plex import CollectionInfo, HubInfo, uri_chunks
+from vault.clients.collections import CollectionInfo, HubInfo, uri_chunks
 
 Move = tuple[int, int | None]  # (item, the item it goes after; None = to the front)
 Flags = tuple[bool, bool, bool]  # (Library Recommended, own Home, Friends' Home)

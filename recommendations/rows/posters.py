@@ -13,6 +13,7 @@ import io
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
+from recommendations.models import RowPoster
 from recommendations.types import KINDS
 
 WIDTH, HEIGHT = 600, 900
@@ -58,8 +59,6 @@ def stamp_name(data: bytes, viewer_name: str) -> bytes:
 
 def poster_for(kind: str, viewer_name: str) -> bytes:
     """What the row should show: the admin's upload for this kind if any, else our artwork."""
-    from recommendations.models import RowPoster
-
     custom = RowPoster.objects.filter(kind=kind).first()
     if custom is None:
         return render_poster(kind, viewer_name)

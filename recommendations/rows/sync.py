@@ -14,10 +14,13 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from recommendations.rows.apply import error_dict, sync_section
+from recommendations.rows import data
+from recommendations.rows.apply import sync_section
 from recommendations.rows.plan import RowSpec
-from recommendations.rows.plex import PlexRows
+from recommendations.rows.posters import poster_for
+from recommendations.rows.section import error_dict
 from recommendations.types import KINDS
+from vault.clients.collections import PlexRows
 from vault.clients.errors import ServiceError
 
 OWNER_PINS = (True, True, False)  # Library Recommended + Home: every admin row (PRODUCT.md)
@@ -53,8 +56,6 @@ def desired_rows(viewer, library, server=None, today: date | None = None, *, kin
     """The rows this viewer should see in this library, in hub order (only `kinds`). Fresh Out
     needs the viewer's watch history, so it is only built when a server is given. `overlay`: a
     DatasetPlan not applied yet, the rows shown as if it were."""
-    from recommendations.rows import data
-
     media = library.kind
     today = today or date.today()
     rows = []
@@ -62,8 +63,8 @@ def desired_rows(viewer, library, server=None, today: date | None = None, *, kin
         if kind == "fresh_out" and server is None:
             continue
         keys = data.row_keys(kind, viewer, library, server, today,
-                                  rng_seed=_daily_seed(viewer, library, kind, today),
-                                  overlay=overlay)
+                             rng_seed=_daily_seed(viewer, library, kind, today),
+                             overlay=overlay)
         base = row_base(kind, media)
         rows.append(DesiredRow(kind, f"{base} ({viewer.name})", base, keys,
                                pins_for(viewer, kind)))
@@ -104,8 +105,6 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
     `overlay` (a DatasetPlan) were applied (or, on a dry run, say what that would change).
     Never raises for Plex failures: they are in `report.errors`. Opens no transaction: the
     poster ledger is written row by row as Plex accepts each one."""
-    from recommendations.rows import data
-
     report = RowsReport(viewer.name, library.title, dry_run)
     if not library.selected:
         return _skip(report, "library_excluded", f"{library.title} is excluded in the "
@@ -141,8 +140,6 @@ def _skip(report: RowsReport, reason: str, message: str) -> RowsReport:
 
 
 def _spec(row: DesiredRow, viewer) -> RowSpec:
-    from recommendations.rows.posters import poster_for
-
     poster = poster_for(row.kind, viewer.name) if row.rating_keys else None
     return RowSpec(row.kind, row.title, row.base, viewer.name, tuple(row.rating_keys),
                    row.pins, poster, legacy=bool(viewer.is_owner))

@@ -4,7 +4,7 @@
 
 Figures (Plex requests, from the double's log; times in the same process, same double):
   rows_first_build_requests    a new row: read section, create + add (the uri is cut into
-                               ~6,000-character parts, recommendations.rows.plex.URI_BUDGET),
+                               ~6,000-character parts, vault.clients.collections.URI_BUDGET),
                                custom sort, check (first page + total), pin, hub, poster
   rows_nochange_requests       the same row synced again (reads only)
   rows_10pct_change_requests   125 of the 1,250 titles replaced (update or recreate: the cheaper)
@@ -30,7 +30,7 @@ TOKEN = "bench-token"
 
 
 def _rows(server):
-    from recommendations.rows.plex import PlexRows
+    from vault.clients.collections import PlexRows
 
     return PlexRows(server, 1, "movie")
 
@@ -86,8 +86,8 @@ def _naive(plex, server, items) -> tuple[int, float]:
 def run(small: bool = False) -> dict:
     from plexapi.server import PlexServer
 
-    from recommendations.rows.apply import forget_learned
     from recommendations.rows.posters import render_poster
+    from recommendations.rows.section import forget_learned
     from tests.fakes.catalog import Catalog
     from tests.fakes.plex import PlexServerDouble
 

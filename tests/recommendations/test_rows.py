@@ -18,8 +18,8 @@ from recommendations.models import (  # noqa: E402
     RowPoster,
     RowPosterUpload,
 )
-from recommendations.rows.apply import forget_learned
 from recommendations.rows.posters import render_poster
+from recommendations.rows.section import forget_learned
 from recommendations.rows.sync import desired_rows, sync_viewer_rows
 from tests.fakes.catalog import Catalog  # noqa: E402
 from tests.fakes.plex import PlexServerDouble  # noqa: E402

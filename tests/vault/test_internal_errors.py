@@ -8,8 +8,8 @@ import logging
 import pytest
 
 from jobs.failures import describe
-from recommendations.rows.plex import PlexRows
 from vault.clients import factory
+from vault.clients.collections import PlexRows
 from vault.clients.errors import InternalError, ServiceError
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_a_keyerror_in_a_row_request_is_an_internal_error_logged_with_traceback(
         configured_vault, monkeypatch, caplog):
     plex = rows(monkeypatch, KeyError("ratingKey"))
 
-    with caplog.at_level(logging.ERROR, logger="recommendations.rows.plex"):
+    with caplog.at_level(logging.ERROR, logger="vault.clients.collections"):
         with pytest.raises(InternalError) as raised:
             plex.hubs()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from recommendations.rows import plex as rows_plex
+from vault.clients import collections as rows_plex
 from vault.clients import factory
 from vault.mirror import reader
 from vault.models import PlexLibrary

@@ -1,4 +1,5 @@
-"""The Plex requests a row sync makes, each exactly once, through plexapi's `server.query`.
+"""Plex collections and hubs: the requests a row sync makes, each exactly once, through
+plexapi's public `server.query` on the pooled Plex session (vault.clients.http).
 
 plexapi's object methods cost extra requests here (`sortUpdate` reads preferences first,
 `visibility()` and `promote*()` re-read the hub list, `items()` pages by 100) and need full
@@ -12,10 +13,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from plexapi import utils
 
+from vault.clients import http
 from vault.clients.errors import InternalError, ServiceError, from_exception, is_service_failure
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -95,10 +101,13 @@ class PlexRows:
     requests: int = 0
     writes: int = 0
     log: list[str] = field(default_factory=list)
+    # The pooled Plex session: the one vault.clients.plex.connect() built the server with, so
+    # writes get the same retries, timeout and transaction guard as the server's own reads.
+    session: requests.Session = field(default_factory=lambda: http.session("plex"), repr=False)
 
     # transport -------------------------------------------------------------------------------
     def _send(self, step: str, method: str, key: str, **kwargs):
-        session = self.server._session
+        session = self.session
         verb = {"GET": session.get, "POST": session.post, "PUT": session.put,
                 "DELETE": session.delete}[method]
         self.requests += 1
@@ -115,13 +124,15 @@ class PlexRows:
             raise step_error(step, exc) from exc
 
     def uri(self, keys: list[int]) -> str:
-        return f"{self.server._uriRoot()}/library/metadata/{','.join(str(k) for k in keys)}"
+        """The library uri of `keys` (what plexapi's private `_uriRoot()` builds)."""
+        root = f"server://{self.server.machineIdentifier}/com.plexapp.plugins.library"
+        return f"{root}/library/metadata/{','.join(str(k) for k in keys)}"
 
     # reads -----------------------------------------------------------------------------------
     def collections(self) -> list[CollectionInfo]:
         data = self._read_all("read collections", f"/library/sections/{self.section}/all"
                               f"?type={COLLECTION_TYPE}")
-        # real listings carry no collectionSort: None = unknown (rows_apply remembers ours)
+        # real listings carry no collectionSort: None = unknown (rows.section remembers ours)
         return [CollectionInfo(int(el.get("ratingKey")), el.get("title") or "",
                                _int_or_none(el.get("collectionSort")),
                                int(el.get("childCount") or 0), el.get("thumb") or "")
