@@ -22,7 +22,8 @@ def run(small: bool) -> dict:
     from django.test.utils import override_settings
 
     from tests.fakes.catalog import Catalog
-    from tests.fakes.plex import PlexServerDouble, PlexTvDouble
+    from tests.fakes.plex.plextv import PlexTvDouble
+    from tests.fakes.plex.server import PlexServerDouble
     from tests.fakes.tmdb import TmdbDouble
 
     catalog = Catalog(n_movies=80, n_shows=5, seed=77)

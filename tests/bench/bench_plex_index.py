@@ -40,7 +40,8 @@ def run(small: bool) -> dict:
     from django.test.utils import override_settings
 
     from tests.fakes.catalog import Catalog
-    from tests.fakes.plex import PlexServerDouble, PlexTvDouble
+    from tests.fakes.plex.plextv import PlexTvDouble
+    from tests.fakes.plex.server import PlexServerDouble
     from vault import integrations
     from vault.clients import factory
     from vault.models import PlexLibrary

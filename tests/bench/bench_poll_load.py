@@ -62,7 +62,7 @@ def run(small: bool) -> dict[str, float | int]:
     from jobs.dispatch import dispatch
     from jobs.models import JobRun, Status
     from tests.fakes.catalog import Catalog
-    from tests.fakes.plex import PlexServerDouble
+    from tests.fakes.plex.server import PlexServerDouble
     from tests.jobs.factories import connect_plex, libraries, viewers
 
     if "demo_slow" not in registry.REGISTRY:

@@ -89,7 +89,7 @@ def run(small: bool = False) -> dict:
     from recommendations.rows.posters import render_poster
     from recommendations.rows.section import forget_learned
     from tests.fakes.catalog import Catalog
-    from tests.fakes.plex import PlexServerDouble
+    from tests.fakes.plex.server import PlexServerDouble
 
     size = SMALL_SIZE if small else SIZE
     figures: dict = {}

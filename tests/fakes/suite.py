@@ -5,7 +5,7 @@
     ...
     doubles.stop()
 
-The Plex doubles come from tests.fakes.plex when that module imports; `with_plex=False` leaves
+The Plex doubles come from tests.fakes.plex when that package imports; `with_plex=False` leaves
 them out for tests that do not need them.
 """
 
@@ -90,7 +90,8 @@ def stop_all(servers) -> None:
 def plex_classes():
     """PlexServerDouble and PlexTvDouble, or (None, None) while tests.fakes.plex is absent."""
     try:
-        from tests.fakes.plex import PlexServerDouble, PlexTvDouble
+        from tests.fakes.plex.plextv import PlexTvDouble
+        from tests.fakes.plex.server import PlexServerDouble
     except ImportError:
         return None, None
     return PlexServerDouble, PlexTvDouble
@@ -100,7 +101,7 @@ def overseerr_users() -> tuple:
     """Overseerr users mirroring the Plex doubles' people; plexId is the plex.tv account id
     (the owner's is not 1)."""
     try:
-        from tests.fakes.plex_accounts import ACCOUNTS
+        from tests.fakes.plex.accounts import ACCOUNTS
     except ImportError:
         return ()
     permissions = {"owner": ADMIN, "shared": REQUEST, "managed": REQUEST_MOVIE}

@@ -18,8 +18,9 @@ from plexapi.myplex import MyPlexAccount, MyPlexPinLogin
 from plexapi.server import PlexServer
 
 from tests.fakes.catalog import Catalog
-from tests.fakes.plex import PlexServerDouble, PlexTvDouble
-from tests.fakes.plex_accounts import OWNER_PLEXTV_ID
+from tests.fakes.plex.accounts import OWNER_PLEXTV_ID
+from tests.fakes.plex.plextv import PlexTvDouble
+from tests.fakes.plex.server import PlexServerDouble
 
 if not apps.ready:  # run with `-p no:django`: importing vault.clients needs the app registry
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")

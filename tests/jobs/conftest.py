@@ -22,7 +22,7 @@ def demo_jobs():
 @pytest.fixture
 def plex_double():
     from tests.fakes.catalog import Catalog
-    from tests.fakes.plex import PlexServerDouble
+    from tests.fakes.plex.server import PlexServerDouble
 
     plex = PlexServerDouble(Catalog(n_movies=60, n_shows=12)).start()
     yield plex
@@ -40,7 +40,8 @@ def people(db):
 def stack(people, settings):
     """Plex and TMDB doubles over one catalog, connected in the vault, Movies indexed."""
     from tests.fakes.catalog import Catalog
-    from tests.fakes.plex import PlexServerDouble, PlexTvDouble
+    from tests.fakes.plex.plextv import PlexTvDouble
+    from tests.fakes.plex.server import PlexServerDouble
     from tests.fakes.tmdb import TmdbDouble
     from tests.jobs.factories import connect_plex
     from vault import integrations

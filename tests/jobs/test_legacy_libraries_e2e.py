@@ -21,7 +21,8 @@ BEA = 2
 @pytest.fixture
 def legacy_stack(db, settings):
     from tests.fakes.catalog import Catalog
-    from tests.fakes.plex import PlexServerDouble, PlexTvDouble
+    from tests.fakes.plex.plextv import PlexTvDouble
+    from tests.fakes.plex.server import PlexServerDouble
     from tests.fakes.tmdb import TmdbDouble
     from tests.jobs.factories import connect_plex, viewers
     from vault import integrations

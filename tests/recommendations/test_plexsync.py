@@ -16,7 +16,7 @@ from recommendations.rows.apply import sync_section  # noqa: E402
 from recommendations.rows.plan import RowSpec, apply_moves, plan_moves  # noqa: E402
 from recommendations.rows.section import forget_learned  # noqa: E402
 from tests.fakes.catalog import Catalog  # noqa: E402
-from tests.fakes.plex import PlexServerDouble  # noqa: E402
+from tests.fakes.plex.server import PlexServerDouble  # noqa: E402
 from vault.clients import collections as rows_plex  # noqa: E402
 from vault.clients.collections import PlexRows, uri_chunks  # noqa: E402
 

@@ -22,7 +22,7 @@ from recommendations.rows.posters import render_poster
 from recommendations.rows.section import forget_learned
 from recommendations.rows.sync import desired_rows, sync_viewer_rows
 from tests.fakes.catalog import Catalog  # noqa: E402
-from tests.fakes.plex import PlexServerDouble  # noqa: E402
+from tests.fakes.plex.server import PlexServerDouble  # noqa: E402
 from vault.models import PlexItem, PlexLibrary, PlexViewer  # noqa: E402
 
 TOKEN = "plex-token"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from tests.fakes.plex_library import TYPE_CODES, Section
-from tests.fakes.plex_xml import sub
+from tests.fakes.plex.records import TYPE_CODES, Section
+from tests.fakes.plex.xml import sub
 
 OPERATORS = {
     "tag": (("=", "is"), ("!=", "is not")),

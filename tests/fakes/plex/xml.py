@@ -11,7 +11,8 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, SubElement
 
 from tests.fakes.base import Response
-from tests.fakes.plex_library import Item, Library, Section
+from tests.fakes.plex.library import Library
+from tests.fakes.plex.records import Item, Section
 
 XML = "text/xml;charset=utf-8"
 _COUNTRIES = {"en": "United States of America", "fr": "France", "ko": "South Korea",

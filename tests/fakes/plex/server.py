@@ -1,10 +1,10 @@
 """A stateful Plex Media Server double that the real, unpatched plexapi talks to.
 
     plex = PlexServerDouble(catalog, token="plex-token").start()
-    plextv = PlexTvDouble(plex, token="plex-token").start()
+    plextv = PlexTvDouble(plex, token="plex-token").start()  # tests.fakes.plex.plextv
 
 Libraries: 1 "Movies", 2 "TV Shows", 3 "Kids Movies" (three dozen family films, two thirds of
-them also in Movies under other rating keys). Accounts: see `plex_accounts` (server ids 1-4).
+them also in Movies under other rating keys). Accounts: see `accounts` (server ids 1-4).
 Collections, managed hubs, sessions and history keep state. Test helpers:
 
     arrange  add_item, remove_item, set_session, end_session, clear_sessions, add_history,
@@ -23,13 +23,16 @@ import time
 
 from tests.fakes.base import FakeServer, Request, Response, route
 from tests.fakes.catalog import Catalog, Title
-from tests.fakes.plex_activity import ActivityRoutes
-from tests.fakes.plex_collections import CollectionRoutes, bad_request, not_found
-from tests.fakes.plex_hubs import HubRoutes
-from tests.fakes.plex_library import TYPE_CODES, Library
-from tests.fakes.plex_meta import meta_element
-from tests.fakes.plex_query import page, paging, select, totals
-from tests.fakes.plex_xml import (
+from tests.fakes.plex.activity import ActivityRoutes
+from tests.fakes.plex.collections import CollectionRoutes
+from tests.fakes.plex.errors import bad_request, not_found
+from tests.fakes.plex.hubs import HubRoutes
+from tests.fakes.plex.library import Library
+from tests.fakes.plex.meta import meta_element
+from tests.fakes.plex.posters import PosterRoutes
+from tests.fakes.plex.query import page, paging, select, totals
+from tests.fakes.plex.records import TYPE_CODES
+from tests.fakes.plex.xml import (
     collection_element,
     container,
     empty_response,
@@ -39,15 +42,12 @@ from tests.fakes.plex_xml import (
     sub,
     xml_response,
 )
-from tests.fakes.plextv import PlexTvDouble
-
-__all__ = ["PlexServerDouble", "PlexTvDouble"]
 
 UNAUTHORIZED = "<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1>" \
                "</body></html>"
 
 
-class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
+class PlexServerDouble(CollectionRoutes, PosterRoutes, HubRoutes, ActivityRoutes, FakeServer):
     name = "plex"
     version = "1.41.3.9314-a0bfb8370"
 
@@ -66,6 +66,7 @@ class PlexServerDouble(CollectionRoutes, HubRoutes, ActivityRoutes, FakeServer):
         # short page); unpaged ones never have them, as on a real server.
         self.omit_totals = False
         self._init_collections()
+        self._init_posters()
         self._init_hubs()
         self._init_activity()
 

@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 
-from tests.fakes.plex_library import epoch
+from tests.fakes.plex.records import epoch
 
 _FILTER_KEY = re.compile(r"(?:[a-z]+\.)?([A-Za-z]+)(!=|=|!|>>|<<|<|>)?")
 _RELATIVE = re.compile(r"-?(\d+)(mon|[smhdwy])")

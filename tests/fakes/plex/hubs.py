@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tests.fakes.base import Request, route
-from tests.fakes.plex_collections import bad_request, not_found
-from tests.fakes.plex_xml import container, empty_response, hub_element, xml_response
+from tests.fakes.plex.errors import bad_request, not_found
+from tests.fakes.plex.xml import container, empty_response, hub_element, xml_response
 
 BUILT_IN = {
     "movie": (("movie.inprogress", "Continue Watching"),

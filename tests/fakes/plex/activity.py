@@ -12,10 +12,10 @@ import time
 from dataclasses import dataclass
 
 from tests.fakes.base import Request, route
-from tests.fakes.plex_accounts import ACCOUNTS, BY_ID
-from tests.fakes.plex_collections import not_found
-from tests.fakes.plex_query import page, paging, totals
-from tests.fakes.plex_xml import container, item_element, show_key, sub, xml_response
+from tests.fakes.plex.accounts import ACCOUNTS, BY_ID
+from tests.fakes.plex.errors import not_found
+from tests.fakes.plex.query import page, paging, totals
+from tests.fakes.plex.xml import container, item_element, show_key, sub, xml_response
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Collections in the Plex double: create, list, add, remove, move, sort and posters.
+"""Collections in the Plex double: create, list, add, remove, move and sort (posters: posters.py).
 
 Paths are the ones plexapi 4.18.3 uses. What the server stores is the custom order (the `uri`
 order on create, or release order when `release_order_on_create` is set, then appends and
@@ -10,18 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from dataclasses import dataclass, field
 
 from tests.fakes.base import Request, Response, route
-from tests.fakes.plex_library import TYPE_CODES, title_sort
-from tests.fakes.plex_xml import (
-    collection_element,
-    container,
-    empty_response,
-    sub,
-    xml_response,
-)
+from tests.fakes.plex.errors import bad_request, not_found
+from tests.fakes.plex.records import TYPE_CODES, title_sort
+from tests.fakes.plex.xml import collection_element, container, empty_response, xml_response
 
 _URI = re.compile(r"server://([^/]+)/com\.plexapp\.plugins\.library/library/metadata/([\d,]+)")
 SORT_VALUES = {0, 1, 2}
@@ -56,16 +50,6 @@ class Collection:
         return title_sort(self.title)
 
 
-def bad_request(message: str) -> Response:
-    return Response(400, f"<html><body><h1>400 Bad Request</h1><p>{message}</p></body></html>",
-                    content_type="text/html")
-
-
-def not_found() -> Response:
-    return Response(404, "<html><body><h1>404 Not Found</h1></body></html>",
-                    content_type="text/html")
-
-
 class CollectionRoutes:
     """Mixed into PlexServerDouble; needs `library`, `lock`, `machine_identifier`, `now()`."""
 
@@ -73,7 +57,6 @@ class CollectionRoutes:
 
     def _init_collections(self) -> None:
         self.collections: dict[int, Collection] = {}
-        self._posters: dict[int, bytes | None] = {}  # uploads to items that are not collections
 
     # inspection helpers ----------------------------------------------------------------------
     def collection_by_title(self, section_id: int, title: str) -> Collection | None:
@@ -94,11 +77,6 @@ class CollectionRoutes:
     def collection_sort(self, collection_id: int) -> int:
         with self.lock:
             return self.collections[int(collection_id)].sort
-
-    def poster(self, collection_id: int) -> bytes | None:
-        with self.lock:
-            col = self.collections.get(int(collection_id))
-            return col.poster if col else self._posters.get(int(collection_id))
 
     def _memberships(self) -> dict[int, list[Collection]]:
         """Rating key -> the collections holding it (callers hold the lock)."""
@@ -256,54 +234,3 @@ class CollectionRoutes:
     def _changed(self, col: Collection) -> None:
         col.updated_at = max(self.now(), col.updated_at)
         self.library.touch(col.section)
-
-    # posters ---------------------------------------------------------------------------------
-    @route("POST", r"/library/metadata/(?P<rk>\d+)/posters")
-    def _upload_poster(self, req: Request, rk: str):
-        with self.lock:
-            key = int(rk)
-            if key not in self.collections and key not in self.library.items:
-                return not_found()
-            if "url" in req.query:
-                self._store_poster(key, None, req.query["url"])
-            elif req.body:
-                self._store_poster(key, req.body, None)
-            else:
-                return bad_request("a poster needs a url or a body")
-        return empty_response()
-
-    def _store_poster(self, key: int, data: bytes | None, url: str | None) -> None:
-        upload = f"upload://posters/{hashlib.sha1(data or url.encode()).hexdigest()}"
-        col = self.collections.get(key)
-        if col is None:
-            self._posters[key] = data
-            return
-        col.poster, col.poster_url = data, url
-        col.poster_at = max(int(time.time()), col.poster_at + 1)
-        col.uploads.append(upload)
-        self._changed(col)
-
-    @route("GET", r"/library/metadata/(?P<rk>\d+)/posters")
-    def _list_posters(self, req: Request, rk: str):
-        with self.lock:
-            col = self.collections.get(int(rk))
-            uploads = col.uploads if col else []
-            if col is None and int(rk) not in self.library.items:
-                return not_found()
-        root = container(size=len(uploads) or 1, identifier="com.plexapp.plugins.library")
-        for n, upload in enumerate(uploads):
-            sub(root, "Photo", key=f"/library/metadata/{rk}/file?url={upload}", ratingKey=upload,
-                selected=int(n == len(uploads) - 1), thumb=f"/library/metadata/{rk}/thumb",
-                provider="local")
-        if not uploads:
-            sub(root, "Photo", key=f"https://image.tmdb.org/t/p/original/poster{rk}.jpg",
-                ratingKey=f"tmdb-poster-{rk}", selected=1, provider="com.plexapp.agents.tmdb",
-                thumb=f"https://image.tmdb.org/t/p/w300/poster{rk}.jpg")
-        return xml_response(root)
-
-    @route("GET", r"/library/metadata/(?P<rk>\d+)/thumb(?:/\d+)?")
-    def _poster_image(self, req: Request, rk: str):
-        data = self.poster(int(rk))
-        if not data:
-            return not_found()
-        return Response(200, data, content_type="image/jpeg")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from tests.fakes.base import FakeServer, Request, Response, route
-from tests.fakes.plex_accounts import ACCOUNTS, OWNER
-from tests.fakes.plex_xml import XML, container, sub, xml_response
+from tests.fakes.plex.accounts import ACCOUNTS, OWNER
+from tests.fakes.plex.xml import XML, container, sub, xml_response
 
 JOINED_AT = 1577836800  # 2020-01-01
 
