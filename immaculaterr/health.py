@@ -10,12 +10,12 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from immaculaterr.models import Heartbeat
+
 HEARTBEAT_TASK = "immaculaterr.heartbeat"
 
 
 def record_heartbeat(name: str, detail: str = "") -> None:
-    from immaculaterr.models import Heartbeat
-
     Heartbeat.objects.update_or_create(
         name=name, defaults={"seen_at": timezone.now(), "detail": detail[:200]}
     )
@@ -55,8 +55,6 @@ def check_broker() -> dict:
 
 
 def check_worker() -> dict:
-    from immaculaterr.models import Heartbeat
-
     beat = Heartbeat.objects.filter(name="worker").first()
     age = _age(beat.seen_at if beat else None)
     limit = settings.HEARTBEAT_SECONDS * 4
@@ -66,8 +64,6 @@ def check_worker() -> dict:
 
 def check_beat() -> dict:
     """Beat is alive when the heartbeat task it schedules keeps arriving at a worker."""
-    from immaculaterr.models import Heartbeat
-
     beat = Heartbeat.objects.filter(name="beat").first()
     age = _age(beat.seen_at if beat else None)
     limit = settings.HEARTBEAT_SECONDS * 4

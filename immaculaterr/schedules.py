@@ -2,12 +2,12 @@
 
 from django.conf import settings
 
+from immaculaterr.health import HEARTBEAT_TASK
+
 
 def ensure_core_schedules(using="default", **kwargs) -> None:
     from django.db import connections
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
-
-    from immaculaterr.health import HEARTBEAT_TASK
 
     # Also called after `migrate django_celery_beat zero`, when its tables are gone.
     if PeriodicTask._meta.db_table not in connections[using].introspection.table_names():

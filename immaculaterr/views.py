@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from immaculaterr import health
 from immaculaterr.auth import LoginForm, SetupForm
 from immaculaterr.middleware import admin_exists
+from jobs import overview
 
 
 @login_not_required
@@ -51,8 +52,6 @@ def healthz(request):
 
 
 def dashboard(request):
-    from jobs import overview
-
     report = health.report()
     checks = [{"name": name, "check": check, "why": overview.attention(name, check)}
               for name, check in report.items() if isinstance(check, dict)]

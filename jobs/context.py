@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings as django_settings
 from django.utils import timezone
 
+from jobs import locks
 from jobs.models import JobRun, LogLine
 from jobs.report import Report
 
@@ -103,8 +104,6 @@ class JobContext:
         record it, so Rewind shows it. The lock is held until the run ends."""
         if scope == self.scope:
             return
-        from jobs import locks
-
         key = locks.scope_key(self.job, scope.viewer_account_id, scope.library_key)
         initial = locks.scope_key(self.job, self.run.viewer_account_id, self.run.library_key)
         if key != initial and key not in {k for k, _ in self.held_locks}:
@@ -119,8 +118,6 @@ class JobContext:
         self.log(f"Scope: {scope.label}.")
 
     def release_locks(self) -> None:
-        from jobs import locks
-
         while self.held_locks:
             locks.release(*self.held_locks.pop())
 

@@ -1,9 +1,14 @@
-"""Create a run and hand it to a worker once the surrounding transaction commits."""
+"""Create a run and hand it to a worker once the surrounding transaction commits.
+
+The task is sent by its registered name, so this module needs not import jobs.tasks (which
+imports the runner, which imports this): one direction, tasks -> runner -> dispatch.
+"""
 
 from __future__ import annotations
 
 import logging
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +18,7 @@ from jobs.errors import skip_sentence
 from jobs.models import JobRun, LogLine, Status, Trigger
 
 logger = logging.getLogger("jobs")
+RUN_TASK = "immaculaterr.jobs.run"  # jobs.tasks.run_job
 
 
 def seed_title(seed: dict | None) -> str:
@@ -36,13 +42,11 @@ def create_run(key: str, *, trigger: str, scope: Scope | None = None, seed: dict
 def send(run_id: int, job: str, countdown: float | None = None) -> None:
     """Hand run `run_id` to a worker now, with its job's time limits (first send and every
     re-queue alike: a retried run keeps its limits)."""
-    from jobs.tasks import run_job
-
     spec = registry.get(job)
     options = {"soft_time_limit": spec.time_limit, "time_limit": spec.time_limit + 60}
     if countdown is not None:
         options["countdown"] = countdown
-    run_job.apply_async(kwargs={"run_id": run_id}, **options)
+    current_app.send_task(RUN_TASK, kwargs={"run_id": run_id}, **options)
 
 
 def enqueue(run: JobRun) -> None:

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from jobs.models import JobRun
+from recommendations.models import ImmaculateTasteTitle, LatestWatchedTitle
+from vault import integrations as vault
+from vault.models import Integration
 
 
 def integrations() -> list[dict]:
     """Every service the Vault knows, in its order: set up and enabled, or why not."""
-    from vault import integrations as vault
-    from vault.models import Integration
-
     rows = {row.service: row for row in Integration.objects.all()}
     unreadable = set(vault.unreadable_services())
     found = []
@@ -42,8 +42,6 @@ def last_runs(limit: int = 8) -> list[JobRun]:
 def dataset_sizes() -> list[dict]:
     """Per viewer × library: Immaculate Taste active/pending and Latest Watched rows, in two
     grouped queries; `share` is each row's size relative to the largest (for the meters)."""
-    from recommendations.models import ImmaculateTasteTitle, LatestWatchedTitle
-
     keys = ("viewer__name", "viewer__account_id", "library__title", "library__key")
     sizes: dict[tuple, dict] = {}
     for row in ImmaculateTasteTitle.objects.values(*keys).annotate(

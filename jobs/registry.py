@@ -4,7 +4,8 @@
     def immaculate_taste(ctx): ...
 
 A job function receives a JobContext and returns None (succeeded) or raises
-jobs.errors.JobSkipped / JobFailed; partial results are reported through ctx.
+jobs.errors.JobSkipped / JobFailed; partial results are reported through ctx. The modules that
+define jobs import this one, never the other way: jobs/apps.py imports them in ready().
 """
 
 from __future__ import annotations
@@ -70,15 +71,17 @@ def get(key: str) -> JobSpec:
 
 
 def all_jobs() -> list[JobSpec]:
-    return list(REGISTRY.values())
+    """In registration order, except that the jobs a job chains come right after it: each
+    family registers in its own module, and a collection still sits beside its refresher."""
+    ordered: dict[str, JobSpec] = {}
 
+    def add(spec: JobSpec) -> None:
+        if spec.key not in ordered:
+            ordered[spec.key] = spec
+            for key in spec.chains:
+                if key in REGISTRY:
+                    add(REGISTRY[key])
 
-def load() -> None:
-    """Import every module that registers jobs (called from AppConfig.ready)."""
-    from importlib import import_module
-
-    from jobs import conf
-
-    import_module("jobs.jobdefs")
-    for name in conf.get("JOBS_EXTRA_MODULES"):
-        import_module(name)
+    for spec in REGISTRY.values():
+        add(spec)
+    return list(ordered.values())

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from jobs import locks, vaultlink
 from jobs.context import JobContext, Scope
 from jobs.errors import JobSkipped
+from jobs.failures import describe
 
 
 def require_plex() -> None:
@@ -101,8 +102,6 @@ def for_each_scope(ctx: JobContext, media_types: tuple[str, ...],
 
 
 def _sweep_one(ctx, viewer, library, scope: Scope, work) -> None:
-    from jobs.failures import describe
-
     with scope_lock(ctx, scope) as held:
         if not held:
             ctx.report.scope_result(scope.label, "skipped", "busy with another run")

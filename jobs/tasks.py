@@ -5,13 +5,13 @@ from __future__ import annotations
 from celery import shared_task
 
 from jobs import maintenance, runner
+from jobs.dispatch import RUN_TASK, dispatch, send
+from jobs.models import JobRun, Trigger
+from jobs.triggers.poller import poll
 
 
-@shared_task(name="immaculaterr.jobs.run", ignore_result=True, acks_late=True)
+@shared_task(name=RUN_TASK, ignore_result=True, acks_late=True)
 def run_job(run_id: int) -> str:
-    from jobs.dispatch import send
-    from jobs.models import JobRun
-
     outcome = runner.execute(run_id)
     if outcome.retry_in is not None:
         # Bounded by counters on the run row (lock waits, attempts), not by this message;
@@ -24,16 +24,11 @@ def run_job(run_id: int) -> str:
 
 @shared_task(name="immaculaterr.jobs.run_scheduled", ignore_result=True)
 def run_scheduled(job: str) -> int:
-    from jobs.dispatch import dispatch
-    from jobs.models import Trigger
-
     return dispatch(job, trigger=Trigger.SCHEDULE).pk
 
 
 @shared_task(name="immaculaterr.jobs.poll_sessions", ignore_result=True, expires=30)
 def poll_sessions() -> int:
-    from jobs.triggers.poller import poll
-
     return len(poll())
 
 

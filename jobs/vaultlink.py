@@ -5,33 +5,29 @@ Triggers and job bodies go through these helpers, so the vault's shapes matter h
 
 from __future__ import annotations
 
+from vault import integrations
+from vault.clients import factory
+from vault.models import PlexLibrary, PlexViewer
+
 KIND_OF_MEDIA = {"movie": "movie", "tv": "show"}
 MEDIA_OF_KIND = {"movie": "movie", "show": "tv"}
 
 
 def plex_enabled() -> bool:
-    from vault.integrations import is_enabled
-
-    return is_enabled("plex")
+    return integrations.is_enabled("plex")
 
 
 def plex_server():
-    from vault.clients.factory import plex_server as make
-
-    return make()
+    return factory.plex_server()
 
 
 def viewer(account_id: int | None):
-    from vault.models import PlexViewer
-
     if account_id is None:
         return None
     return PlexViewer.objects.filter(account_id=account_id).first()
 
 
 def find_viewer(name_or_id: str):
-    from vault.models import PlexViewer
-
     text = str(name_or_id).strip()
     if text.isdigit():
         found = PlexViewer.objects.filter(account_id=int(text)).first()
@@ -41,16 +37,12 @@ def find_viewer(name_or_id: str):
 
 
 def library(key: str | int | None):
-    from vault.models import PlexLibrary
-
     if key in (None, ""):
         return None
     return PlexLibrary.objects.filter(key=str(key)).first()
 
 
 def selected_libraries(media_type: str = ""):
-    from vault.models import PlexLibrary
-
     # libraries removed from Plex stay in the mirror (shown as removed) but are never swept
     libraries = PlexLibrary.objects.filter(selected=True, present=True).order_by("title")
     if media_type:
@@ -61,22 +53,16 @@ def selected_libraries(media_type: str = ""):
 def monitored_viewers() -> list:
     """Deterministic order, owner last (the sweep order of standalone refreshers); viewers
     who left the server are not swept."""
-    from vault.models import PlexViewer
-
     viewers = list(PlexViewer.objects.filter(monitored=True, present=True))
     return sorted(viewers, key=lambda v: (bool(v.is_owner), (v.name or "").lower(), v.account_id))
 
 
 def all_viewers() -> list:
-    from vault.models import PlexViewer
-
     return sorted(PlexViewer.objects.all(),
                   key=lambda v: (bool(v.is_owner), (v.name or "").lower(), v.account_id))
 
 
 def all_libraries() -> list:
-    from vault.models import PlexLibrary
-
     return list(PlexLibrary.objects.order_by("title"))
 
 

@@ -15,6 +15,7 @@ from jobs import conf
 from jobs.models import InstallSecret, WebhookReceipt
 from jobs.triggers import Watch
 from vault.mirror.parse import show_rating_key
+from vault.models import PlexItem
 
 TOKEN_NAME = "plex_webhook_token"
 EVENT_JOBS = {"media.scrobble": ("immaculate_taste",), "library.new": ("media_added_cleanup",)}
@@ -79,8 +80,6 @@ def watch_of(payload: dict) -> Watch:
 def _mirror_duration(section: str, seed_key: str) -> int:
     """Plex's documented media.scrobble Metadata has no duration: the mirror's (the movie's,
     or the show's typical episode length) stands in; 0 = unknown."""
-    from vault.models import PlexItem
-
     found = PlexItem.objects.filter(library__key=section, rating_key=int(seed_key))\
         .values_list("duration_ms", flat=True).first()
     return int(found or 0)

@@ -53,8 +53,6 @@ def arrives_pending(stack, dataset: str) -> None:
 
 
 def test_the_jobs_list_is_the_registry():
-    from jobs import jobdefs  # noqa: F401 - registers the jobs
-
     assert set(JOBS) <= set(registry.REGISTRY)
 
 

@@ -139,12 +139,13 @@ def test_immaculate_taste_on_unindexed_install_indexes_plex_first(stack):
 
 
 def test_rows_sync_waits_while_another_job_holds_the_viewers_rows(stack, monkeypatch):
-    from jobs import jobdefs, locks
+    from jobs import locks
+    from jobs.definitions import rows
 
     scope = seeded_once(stack)
     bea, movies = stack["viewers"]["bea"], stack["libraries"]["1"]
     token = locks.acquire(f"rows:{bea.account_id}:{movies.key}")
-    monkeypatch.setattr(jobdefs, "ROWS_LOCK_WAIT", 1)
+    monkeypatch.setattr(rows, "ROWS_LOCK_WAIT", 1)
 
     busy = run_sync("immaculate_taste_refresher", scope, trigger=Trigger.CHAINED)
     locks.release(f"rows:{bea.account_id}:{movies.key}", token)

@@ -65,7 +65,7 @@ def test_rows_lock_of_a_killed_run_is_freed_by_the_sweeper(stack, monkeypatch):
 
     from django.utils import timezone
 
-    from jobs import jobdefs
+    from jobs.definitions import rows
     from jobs.dispatch import dispatch
     from jobs.maintenance import sweep
     from jobs.models import JobRun
@@ -76,9 +76,9 @@ def test_rows_lock_of_a_killed_run_is_freed_by_the_sweeper(stack, monkeypatch):
     JobRun.objects.filter(pk=dead.pk).update(
         status="running", heartbeat_at=timezone.now() - timedelta(minutes=5))
     # Its worker died inside the rows sync (kept referenced: closing it would release).
-    held = jobdefs.rows_lock(stack["viewers"]["bea"], stack["libraries"]["1"], False, dead)
+    held = rows.rows_lock(stack["viewers"]["bea"], stack["libraries"]["1"], False, dead)
     held.__enter__()
-    monkeypatch.setattr(jobdefs, "ROWS_LOCK_WAIT", 1)
+    monkeypatch.setattr(rows, "ROWS_LOCK_WAIT", 1)
 
     swept = sweep()
     after = run_sync("immaculate_taste_refresher", scope, trigger=Trigger.CHAINED)

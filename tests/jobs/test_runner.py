@@ -186,9 +186,9 @@ def test_prune_forgets_runs_older_than_retention(demo_jobs):
 def test_dispatch_enqueues_only_after_commit(demo_jobs, django_capture_on_commit_callbacks,
                                              monkeypatch):
     sent = []
-    from jobs.tasks import run_job
+    from celery import current_app
 
-    monkeypatch.setattr(run_job, "apply_async", lambda **kw: sent.append(kw))
+    monkeypatch.setattr(current_app, "send_task", lambda name, **kw: sent.append(kw))
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         run = dispatch("demo_ok")

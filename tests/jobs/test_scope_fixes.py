@@ -215,11 +215,13 @@ def test_poll_and_webhook_watches_carry_the_episode(people):
 
 # item 19 (retries keep their time limits) ----------------------------------------------------
 def test_retried_task_keeps_its_time_limits(demo_jobs, people, monkeypatch):
+    from celery import current_app
+
     from jobs import conf, tasks
     from jobs.registry import REGISTRY
 
     sent = []
-    monkeypatch.setattr(tasks.run_job, "apply_async", lambda **kw: sent.append(kw))
+    monkeypatch.setattr(current_app, "send_task", lambda name, **kw: sent.append(kw))
     other = dispatch("demo_ok", scope=Scope(2, "Bea", "1", "Movies"), enqueue_now=False)
     JobRun.objects.filter(pk=other.pk).update(status=Status.RUNNING)
     locks.acquire(locks.scope_key("demo_ok", 2, "1"), other)
@@ -237,8 +239,8 @@ def test_seeded_run_for_departed_viewer_skips_before_narrowing(people):
     """collection_scope (the seeded jobs' scope) skips a viewer who left the server."""
     from types import SimpleNamespace
 
+    from jobs.definitions.steps import collection_scope
     from jobs.errors import JobSkipped
-    from jobs.jobdefs import collection_scope
 
     viewers, _ = people
     viewers["cy"].present = False

@@ -1,0 +1,36 @@
+"""Fresh Out Of The Oven: per viewer, the recent releases in Plex they have not watched yet,
+as a row in each library."""
+
+from __future__ import annotations
+
+from jobs import scoping
+from jobs.context import JobContext, Scope
+from jobs.definitions.rows import rows_lock, sync_rows
+from jobs.definitions.steps import plex, refresh_mirror
+from jobs.errors import JobSkipped
+from jobs.registry import job
+from recommendations.rows.fresh import unwatched_recent
+
+
+def fresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
+    with ctx.report.step(f"fresh releases · {scope.label}") as counts:
+        seen = unwatched_recent(plex(ctx), viewer, library)
+        counts["titles"] = len(seen)
+    ctx.report.add_list(f"Fresh Out Of The Oven ({viewer.name})", [
+        {"title": i.title, "year": i.year, "status": "in Plex",
+         "why": f"Released {i.originally_available_at}, not watched yet"}
+        for i in seen], scope.label)
+    with rows_lock(viewer, library, ctx.dry_run, ctx.run):
+        return {"fresh": len(seen), **sync_rows(ctx, viewer, library)}
+
+
+@job("fresh_out_of_the_oven", "Fresh Out Of The Oven", default_schedule="30 2 * * *",
+     sweeps=True)
+def fresh_out_of_the_oven(ctx: JobContext) -> None:
+    """Per viewer: recent releases (last 3 months) in Plex they haven't watched."""
+    scoping.require_plex()
+    if ctx.scope.viewer_account_id is None and ctx.scope.library_key:
+        raise JobSkipped("nothing_eligible", "Pick a viewer with the library, or neither.")
+    refresh_mirror(ctx)
+    scoping.for_each_scope(ctx, ("movie", "tv"), fresh_scope)
+    ctx.report.summary(f"Fresh rows for {len(ctx.report.data['scopes'])} viewer/library pairs.")
