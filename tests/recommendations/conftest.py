@@ -106,6 +106,20 @@ def library(db):
     return PlexLibrary.objects.create(key="1", kind="movie", title="Movies")
 
 
+@pytest.fixture
+def ava(db):
+    from vault.models import PlexViewer
+
+    return PlexViewer.objects.create(account_id=1, name="Ava", is_owner=True, kind="owner")
+
+
+@pytest.fixture
+def bea(db):
+    from vault.models import PlexViewer
+
+    return PlexViewer.objects.create(account_id=2, name="Bea", kind="shared")
+
+
 def make_pick(tmdb_id: int, rating_key: int | None = None, **extra):
     from recommendations.types import Pick
 

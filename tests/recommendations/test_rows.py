@@ -23,7 +23,7 @@ from recommendations.rows.section import forget_learned
 from recommendations.rows.sync import desired_rows, sync_viewer_rows
 from tests.fakes.catalog import Catalog  # noqa: E402
 from tests.fakes.plex.server import PlexServerDouble  # noqa: E402
-from vault.models import PlexItem, PlexLibrary, PlexViewer  # noqa: E402
+from vault.models import PlexItem, PlexLibrary  # noqa: E402
 
 TOKEN = "plex-token"
 TODAY = date(2026, 3, 1)
@@ -60,16 +60,6 @@ def keys(server):
 @pytest.fixture
 def movies(db):
     return PlexLibrary.objects.create(key="1", kind="movie", title="Movies")
-
-
-@pytest.fixture
-def ava(db):
-    return PlexViewer.objects.create(account_id=1, name="Ava", is_owner=True, kind="owner")
-
-
-@pytest.fixture
-def bea(db):
-    return PlexViewer.objects.create(account_id=2, name="Bea", kind="shared")
 
 
 def add_titles(viewer, library, keys, model=ImmaculateTasteTitle, **extra):
@@ -283,16 +273,6 @@ def _section_of(request, section_1: set[int]) -> int | None:
     on_item = parts[0] == "library" and parts[1] in ("collections", "metadata")
     key = int(parts[2]) if on_item else None
     return 1 if key in section_1 else None
-
-
-@pytest.mark.parametrize("kind", ["recently_watched", "change_of_taste", "immaculate_taste",
-                                  "fresh_out"])
-def test_pins_owner_rows_of_every_kind_go_to_library_recommended_and_home(ava, bea, kind):
-    from recommendations.rows.sync import pins_for
-
-    assert ava.is_owner and not bea.is_owner
-    assert pins_for(ava, kind) == (True, True, False)  # PRODUCT.md: admin rows, no exception
-    assert pins_for(bea, kind) == (False, False, True)
 
 
 def test_rejected_title_leaves_the_viewers_rows_at_the_next_sync(datasets, plex, server, ava,

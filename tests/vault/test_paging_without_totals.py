@@ -2,7 +2,7 @@
 
 import pytest
 
-from vault.clients import collections as rows_plex
+from vault.clients import collections as plex_collections
 from vault.clients import factory
 from vault.mirror import reader
 from vault.models import PlexLibrary
@@ -32,10 +32,10 @@ def test_index_reads_every_page_without_total_size(configured_vault, monkeypatch
 
 def test_rows_read_all_reads_every_page_without_total_size(configured_vault, monkeypatch):
     plex = configured_vault.plex
-    monkeypatch.setattr(rows_plex, "PAGE", 7)
+    monkeypatch.setattr(plex_collections, "PAGE", 7)
     section = plex.library.sections[1]
 
-    found = rows_plex.PlexRows(factory.plex_server(), 1, "movie")._read_all(
+    found = plex_collections.PlexRows(factory.plex_server(), 1, "movie")._read_all(
         "read", "/library/sections/1/all?type=1")
 
     assert len(found) == len(section.top) > 7

@@ -1,0 +1,1 @@
+"""The row sync core (recommendations.rows.apply.sync_section) against the Plex double."""
