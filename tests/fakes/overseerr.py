@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import itertools
 
+from tests.fakes.arr.base import now_iso
 from tests.fakes.base import FakeServer, Request, Response, route
 from tests.fakes.catalog import Catalog, Title
-from tests.fakes.radarr import now_iso
 
 ADMIN, MANAGE_USERS, MANAGE_REQUESTS, REQUEST = 2, 8, 16, 32
 AUTO_APPROVE, REQUEST_VIEW, REQUEST_MOVIE, REQUEST_TV = 128, 16384, 262144, 524288

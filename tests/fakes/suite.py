@@ -15,13 +15,13 @@ import threading
 from dataclasses import dataclass, fields
 from typing import Any
 
+from tests.fakes.arr.radarr import RadarrDouble
+from tests.fakes.arr.sonarr import SonarrDouble
 from tests.fakes.base import FakeServer
 from tests.fakes.catalog import Catalog
 from tests.fakes.google import GoogleDouble
 from tests.fakes.openai_server import OpenAiDouble
 from tests.fakes.overseerr import ADMIN, AUTO_APPROVE, REQUEST, REQUEST_MOVIE, OverseerrDouble
-from tests.fakes.radarr import RadarrDouble
-from tests.fakes.sonarr import SonarrDouble
 from tests.fakes.tmdb import TmdbDouble
 
 

@@ -4,10 +4,10 @@ clients will: add, duplicate, re-monitor, bulk edit, commands, requests and thei
 import pytest
 import requests
 
+from tests.fakes.arr.radarr import RadarrDouble
+from tests.fakes.arr.sonarr import SonarrDouble
 from tests.fakes.catalog import Catalog
 from tests.fakes.overseerr import APPROVED, PENDING, OverseerrDouble
-from tests.fakes.radarr import RadarrDouble
-from tests.fakes.sonarr import SonarrDouble
 from tests.fakes.suite import start_all
 
 

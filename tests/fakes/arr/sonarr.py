@@ -1,4 +1,4 @@
-"""A stateful Sonarr v4 double (its API is still /api/v3).
+"""A stateful Sonarr v4 double (its API is still /api/v3); its shapes are in arr/series.py.
 
 Follows Sonarr's source: `series/lookup?term=tvdb:ID` answers the library series when it
 exists (with its `id`), metadata otherwise, and `[]` for an unknown id; `languageprofile` is the
@@ -9,38 +9,16 @@ and queues RefreshSeries plus the search its options ask for.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
+from tests.fakes.arr.base import ArrDouble, error_model, failure, invalid, now_iso, round_robin
+from tests.fakes.arr.series import air_date, episode_stats, monitor_rule, series_metadata
 from tests.fakes.base import Request, Response, route
 from tests.fakes.catalog import Catalog, Title
-from tests.fakes.radarr import ArrDouble, error_model, failure, invalid, now_iso, round_robin
 
 LANGUAGE_PROFILE = {"id": 1, "name": "Deprecated", "upgradeAllowed": True,
                     "cutoff": {"id": 1, "name": "English"},
                     "languages": [{"language": {"id": 1, "name": "English"}, "allowed": True}]}
-
-
-def air_date(t: Title, season: int, episode: int) -> date:
-    return date.fromisoformat(t.release_date) + timedelta(days=365 * (season - 1)
-                                                          + 7 * (episode - 1))
-
-
-def monitor_rule(monitor: str, first: int, last: int):
-    """Which episodes `addOptions.monitor` keeps monitored (Sonarr's EpisodeMonitoredService);
-    None means "follow each season's own flag"."""
-    today = date.today().isoformat()
-    rules = {
-        "all": lambda e: True,
-        "future": lambda e: e["airDate"] >= today,
-        "missing": lambda e: not e["hasFile"],
-        "existing": lambda e: e["hasFile"],
-        "pilot": lambda e: e["seasonNumber"] == first and e["episodeNumber"] == 1,
-        "firstSeason": lambda e: e["seasonNumber"] == first,
-        "lastSeason": lambda e: e["seasonNumber"] == last,
-        "latestSeason": lambda e: e["seasonNumber"] == last,
-        "none": lambda e: False,
-    }
-    return rules.get(monitor)
 
 
 class SonarrDouble(ArrDouble):
@@ -79,35 +57,9 @@ class SonarrDouble(ArrDouble):
                             "rootFolderPath": self.media_root, "seasonFolder": True})
 
     # shapes -----------------------------------------------------------------------------------
-    @staticmethod
-    def metadata(t: Title) -> dict:
-        poster = f"https://artworks.thetvdb.com/banners/posters/{t.tvdb_id}-1.jpg"
-        last = air_date(t, t.seasons, t.episodes_per_season)
-        ended = t.tmdb_id % 2 == 1
-        return {
-            "title": t.title, "sortTitle": t.title.lower(), "overview": t.overview,
-            "status": "upcoming" if t.upcoming else ("ended" if ended else "continuing"),
-            "ended": ended and not t.upcoming, "network": "Double TV", "airTime": "21:00",
-            "images": [{"coverType": "poster", "url": poster, "remoteUrl": poster}],
-            "remotePoster": poster, "originalLanguage": {"id": 1, "name": "English"},
-            "seasons": [{"seasonNumber": n, "monitored": True} for n in range(1, t.seasons + 1)],
-            "year": t.year, "qualityProfileId": 0, "languageProfileId": 1,
-            "seasonFolder": True, "monitored": True, "monitorNewItems": "all",
-            "useSceneNumbering": False, "runtime": t.runtime_minutes, "tvdbId": t.tvdb_id,
-            "tvRageId": 0, "tvMazeId": 0, "tmdbId": t.tmdb_id,
-            "firstAired": f"{t.release_date}T00:00:00Z", "lastAired": f"{last}T00:00:00Z",
-            "seriesType": "standard", "cleanTitle": t.title.lower().replace(" ", ""),
-            "imdbId": t.imdb_id, "titleSlug": re.sub(r"\W+", "-", t.title.lower()),
-            "folder": t.title, "certification": "TV-14", "genres": list(t.genres.values()),
-            "tags": [], "added": "0001-01-01T00:00:00Z",
-            "ratings": {"votes": t.vote_count, "value": t.vote_average},
-            "statistics": {"seasonCount": t.seasons, "episodeFileCount": 0, "episodeCount": 0,
-                           "totalEpisodeCount": 0, "sizeOnDisk": 0, "percentOfEpisodes": 0.0},
-        }
-
     def _store(self, t: Title, body: dict) -> dict:
         root = (body.get("rootFolderPath") or self.media_root).rstrip("/")
-        series = self.metadata(t)
+        series = series_metadata(t)
         series.update(
             id=next(self._next_id), monitored=bool(body.get("monitored", True)),
             qualityProfileId=body["qualityProfileId"], tags=list(body.get("tags") or []),
@@ -144,16 +96,8 @@ class SonarrDouble(ArrDouble):
         mine = [e for e in self.episodes.values() if e["seriesId"] == series["id"]]
         for season in series["seasons"]:
             eps = [e for e in mine if e["seasonNumber"] == season["seasonNumber"]]
-            season["statistics"] = self._stats(eps)
-        series["statistics"] = {"seasonCount": len(series["seasons"]), **self._stats(mine)}
-
-    @staticmethod
-    def _stats(eps: list[dict]) -> dict:
-        files = sum(e["hasFile"] for e in eps)
-        counted = sum(e["monitored"] or e["hasFile"] for e in eps)
-        return {"episodeFileCount": files, "episodeCount": counted,
-                "totalEpisodeCount": len(eps), "sizeOnDisk": files * 700_000_000,
-                "percentOfEpisodes": round(100.0 * files / counted, 1) if counted else 0.0}
+            season["statistics"] = episode_stats(eps)
+        series["statistics"] = {"seasonCount": len(series["seasons"]), **episode_stats(mine)}
 
     def series_by_tvdb(self, tvdb_id: int) -> dict | None:
         return next((s for s in self.series.values() if s["tvdbId"] == int(tvdb_id)), None)
@@ -188,11 +132,11 @@ class SonarrDouble(ArrDouble):
             tvdb_id = int(slug) if slug.isdigit() else 0
             existing = self.series_by_tvdb(tvdb_id)
             t = self.catalog.by_tvdb.get(tvdb_id)
-            return [existing] if existing else ([self.metadata(t)] if t else [])
+            return [existing] if existing else ([series_metadata(t)] if t else [])
         wanted = re.findall(r"[a-z0-9]+", term)
         hits = [t for t in self.catalog.shows
                 if wanted and all(w in t.title.lower().split() for w in wanted)]
-        return [self.series_by_tvdb(t.tvdb_id) or self.metadata(t) for t in hits[:20]]
+        return [self.series_by_tvdb(t.tvdb_id) or series_metadata(t) for t in hits[:20]]
 
     @route("GET", r"/api/v3/episode")
     def list_episodes(self, req: Request):
