@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jobs.errors import JobFailed
+from vault.clients.errors import is_transport_error
+
 SERVICE_NAMES = {"plex": "Plex", "plextv": "plex.tv", "tmdb": "TMDB", "openai": "OpenAI",
                  "google": "Google", "radarr": "Radarr", "sonarr": "Sonarr",
                  "overseerr": "Overseerr"}
@@ -33,15 +36,6 @@ def service_of(exc: BaseException) -> str:
     return name.lower()
 
 
-def _transient_by_type(exc: BaseException) -> bool:
-    try:
-        import requests
-    except ImportError:  # pragma: no cover - requests is a dependency
-        return False
-    return isinstance(exc, (requests.ConnectionError, requests.Timeout, ConnectionError,
-                            TimeoutError))
-
-
 def describe(exc: BaseException) -> Failure:
     service = service_of(exc)
     if getattr(exc, "internal", False):  # vault.clients.errors.InternalError: says it all
@@ -49,7 +43,7 @@ def describe(exc: BaseException) -> Failure:
     label = SERVICE_NAMES.get(service, service.capitalize() if service else "")
     transient = getattr(exc, "transient", None)
     if transient is None:
-        transient = _transient_by_type(exc)
+        transient = is_transport_error(exc)
     detail = str(exc).strip() or type(exc).__name__
     if label and label.lower() not in detail.lower():
         detail = f"{label}: {detail}"
@@ -78,8 +72,6 @@ def seed_lookup_failure(exc: Exception) -> Exception:
     A typed service error goes to the runner as is: it becomes `tmdb_unavailable` (re-queued
     within the job's retry budget when transient) or `tmdb_error`, with the client's sentence.
     The run's TMDB request budget running out is not worth a retry."""
-    from jobs.errors import JobFailed
-
     if getattr(exc, "service", None):
         return exc
     return JobFailed("tmdb_budget_spent", f"TMDB could not look the seed up: {exc}.")

@@ -8,6 +8,14 @@ from urllib.parse import urlsplit
 
 from vault import integrations
 from vault.clients.errors import NotFoundError, ServiceError, name_of, not_configured
+from vault.clients.factory import arr_defaults
+from vault.clients.google import GoogleClient
+from vault.clients.openai_api import make, model_ids
+from vault.clients.overseerr import OverseerrClient
+from vault.clients.plex import connect, library_sections
+from vault.clients.radarr import RadarrClient
+from vault.clients.sonarr import SonarrClient
+from vault.clients.tmdb import TmdbClient
 
 
 @dataclass
@@ -19,8 +27,6 @@ class Result:
 
 
 def _plex(v: dict) -> str:
-    from vault.clients.plex import connect, library_sections
-
     server = connect(v["url"], v["token"])
     sections = library_sections(server)
     kinds = sum(1 for s in sections if s.get("type") in ("movie", "show"))
@@ -29,15 +35,11 @@ def _plex(v: dict) -> str:
 
 
 def _tmdb(v: dict) -> str:
-    from vault.clients.tmdb import TmdbClient
-
     genres = TmdbClient(v["api_key"]).genres("movie")
     return f"Reached TMDB; the API key works ({len(genres)} movie genres)."
 
 
 def _openai(v: dict) -> str:
-    from vault.clients.openai_api import make, model_ids
-
     models = model_ids(make(v["api_key"], v["base_url"]))
     host = urlsplit(v["base_url"]).netloc
     if v["model"] not in models:
@@ -49,8 +51,6 @@ def _openai(v: dict) -> str:
 
 
 def _google(v: dict) -> str:
-    from vault.clients.google import GoogleClient
-
     answer = GoogleClient(v["api_key"], v["cx"]).search("imdb film", num=1)
     engine = (answer.get("context") or {}).get("title") or v["cx"]
     total = (answer.get("searchInformation") or {}).get("totalResults", "?")
@@ -58,12 +58,8 @@ def _google(v: dict) -> str:
 
 
 def _arr(service: str, v: dict) -> str:
-    from vault.clients.factory import _arr_defaults
-    from vault.clients.radarr import RadarrClient
-    from vault.clients.sonarr import SonarrClient
-
     cls = RadarrClient if service == "radarr" else SonarrClient
-    client = cls(v["url"], v["api_key"], **_arr_defaults(v))
+    client = cls(v["url"], v["api_key"], **arr_defaults(v))
     status = client.status()
     choices = client.choices()
     problem = client.defaults_problem(choices)
@@ -75,8 +71,6 @@ def _arr(service: str, v: dict) -> str:
 
 
 def _overseerr(v: dict) -> str:
-    from vault.clients.overseerr import OverseerrClient
-
     client = OverseerrClient(v["url"], v["api_key"])
     version = client.status().get("version", "?")
     me = client.me()

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from recommendations.engine.tmdbcache import BudgetExhausted, CachedTmdb
+from recommendations.models import (
+    ImmaculateTasteTitle,
+    LatestWatchedTitle,
+    RecommendationSettings,
+)
+from vault import integrations
+from vault.clients import factory
+from vault.clients.errors import ServiceError
 from vault.mirror.parse import show_rating_key
+from vault.models import PlexItem
 
 
 def history_rating_keys(entries) -> set[int]:
@@ -27,8 +37,6 @@ def watched_tmdb_ids(library, entries, tmdb=None) -> set[int]:
     """TMDB ids of the watched movies/shows. Items a legacy agent matched carry only an IMDb
     (movies) or TVDB (shows) id: they are mapped through our own dataset rows (no request),
     else through TMDB's /find (cached 30 days) when `tmdb` is given. Zero Plex requests."""
-    from vault.models import PlexItem
-
     keys = history_rating_keys(entries)
     if not keys:
         return set()
@@ -44,8 +52,6 @@ def _legacy_tmdb_ids(library, legacy: list[tuple], tmdb) -> set[int]:
     """TMDB ids for (imdb id, tvdb id) pairs of legacy-agent items."""
     if not legacy:
         return set()
-    from recommendations.models import ImmaculateTasteTitle, LatestWatchedTitle
-
     imdb = {i for i, _ in legacy if i}
     tvdb = {v for _, v in legacy if v}
     known_imdb, known_tvdb = {}, {}
@@ -59,9 +65,6 @@ def _legacy_tmdb_ids(library, legacy: list[tuple], tmdb) -> set[int]:
     found = set(known_imdb.values()) | set(known_tvdb.values())
     if tmdb is None:
         return found
-    from recommendations.engine.tmdbcache import BudgetExhausted
-    from vault.clients.errors import ServiceError
-
     results = "tv_results" if library.kind == "show" else "movie_results"
     for i, v in legacy:
         if (i and i in known_imdb) or (v and v in known_tvdb):
@@ -78,11 +81,6 @@ def _legacy_tmdb_ids(library, legacy: list[tuple], tmdb) -> set[int]:
 
 def _tmdb():
     """A cached TMDB client when TMDB is enabled, else None."""
-    from recommendations.engine.tmdbcache import CachedTmdb
-    from recommendations.models import RecommendationSettings
-    from vault import integrations
-    from vault.clients import factory
-
     if not integrations.is_enabled("tmdb"):
         return None
     return CachedTmdb(factory.tmdb(), budget=RecommendationSettings.load().tmdb_request_budget)

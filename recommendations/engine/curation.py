@@ -3,21 +3,24 @@
 OpenAI gets a structured-output request per bucket ("exactly N", candidates as
 `[id:1234] Title (Year)`), so the released/upcoming mix holds whatever it picks. Every id it
 returns is checked against the candidates offered; any doubt raises CurationFailed and the
-engine keeps its own ranking.
+engine keeps its own ranking. The call itself and its failure reasons live in
+vault.clients.openai_api; the schema stays here, beside the prompt that asks for it.
 """
 
 from __future__ import annotations
 
 import re
 
-import openai
 import pydantic
 
 from recommendations.types import CONTRAST, MOVIE, Candidate, ResolvedSeed
+from vault.clients import openai_api
+from vault.clients.errors import AnswerError
 
 SHORTLIST_MIN, SHORTLIST_FACTOR, SHORTLIST_MAX = 20, 3, 80
 IMDB_TITLE = re.compile(r"imdb\.com/title/(tt\d+)")
 GOOGLE_RESULTS = 10
+SYSTEM = "You are a film and TV curator. Answer with JSON only."
 
 
 class CuratedPick(pydantic.BaseModel):
@@ -54,27 +57,11 @@ def prompt(seed: ResolvedSeed, mode: str, bucket: str, k: int,
 
 
 def ask(client, model: str, text: str) -> CuratedPicks:
+    messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": text}]
     try:
-        answer = client.chat.completions.parse(
-            model=model, response_format=CuratedPicks,
-            messages=[{"role": "system", "content": "You are a film and TV curator. "
-                       "Answer with JSON only."}, {"role": "user", "content": text}])
-    except openai.APITimeoutError as exc:
-        raise CurationFailed("timeout") from exc
-    except openai.APIStatusError as exc:
-        raise CurationFailed(f"HTTP {exc.status_code}") from exc
-    except openai.APIConnectionError as exc:
-        raise CurationFailed("cannot connect") from exc
-    except openai.LengthFinishReasonError as exc:
-        raise CurationFailed("answer cut off (length)") from exc
-    except (pydantic.ValidationError, ValueError) as exc:
-        raise CurationFailed("answer is not the requested JSON") from exc
-    except openai.OpenAIError as exc:
-        raise CurationFailed(type(exc).__name__) from exc
-    message = answer.choices[0].message
-    if message.parsed is None:
-        raise CurationFailed("the model refused" if message.refusal else "empty answer")
-    return message.parsed
+        return openai_api.structured(client, model, messages, CuratedPicks)
+    except AnswerError as exc:  # its text is the short reason the report shows
+        raise CurationFailed(str(exc)) from exc
 
 
 def validate(parsed: CuratedPicks, k: int, offered: list[Candidate]) -> list[tuple[int, str]]:

@@ -1,22 +1,12 @@
 """One client module per outside service, over one HTTP helper (http.py).
 
-    from vault.clients import plex_server, tmdb, openai_client, google, radarr, sonarr, overseerr
-"""
+This package module imports nothing, so the client modules can import `vault.clients.http`
+without a circle. Import each thing from the module that defines it:
 
-from vault.clients.errors import (  # noqa: F401
-    AuthError,
-    BadResponseError,
-    NotConfigured,
-    NotFoundError,
-    ServiceError,
-    UnavailableError,
-)
-from vault.clients.factory import (  # noqa: F401
-    google,
-    openai_client,
-    overseerr,
-    plex_server,
-    radarr,
-    sonarr,
-    tmdb,
-)
+- factory.py: ready-to-use clients built from the Vault (plex_server, tmdb, openai_client,
+  google, radarr, sonarr, overseerr).
+- errors.py: the typed ServiceError family and the mapping of library exceptions onto it.
+- http.py: the shared requests session, timeouts, retries and the per-request hook.
+- plex.py, plextv.py, tmdb.py, openai_api.py, google.py, radarr.py, sonarr.py, overseerr.py
+  (over arr.py): one module per service.
+"""

@@ -65,6 +65,15 @@ class NotConfigured(ServiceError):
     """The service is disabled or lacks a setting."""
 
 
+class AnswerError(ServiceError):
+    """A structured-output answer that cannot be used. `str()` is a few words for a report
+    ("timeout", "HTTP 429", "the model refused"), not a sentence: the caller falls back on
+    its own result and only notes why."""
+
+    def __init__(self, service: str, reason: str, *, status: int | None = None):
+        super().__init__(service, reason, status=status)
+
+
 class InternalError(Exception):
     """A bug of ours met while talking to a service (a KeyError, a TypeError…): not the
     service's failure. `str()` says so and points at the log, where the traceback is."""
@@ -187,6 +196,15 @@ def is_service_failure(exc: BaseException) -> bool:
 
     return isinstance(exc, (plex_errors.PlexApiException, requests.RequestException,
                             urllib3.exceptions.HTTPError))
+
+
+def is_transport_error(exc: BaseException) -> bool:
+    """Whether `exc` is a dropped, refused or timed-out connection (requests' or the standard
+    library's): the kind a later retry may cure."""
+    import requests
+
+    return isinstance(exc, (requests.ConnectionError, requests.Timeout, ConnectionError,
+                            TimeoutError))
 
 
 @contextmanager

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import openai
+import pydantic
 
 from vault.clients import http
 from vault.clients.errors import (
+    AnswerError,
     ServiceError,
+    UnavailableError,
     for_status,
     from_exception,
     malformed,
     name_of,
 )
+
+SchemaT = TypeVar("SchemaT", bound=pydantic.BaseModel)
 
 
 class _OpenAI(openai.OpenAI):
@@ -56,8 +62,6 @@ def map_error(exc: Exception) -> ServiceError:
 
 
 def from_transport_timeout() -> ServiceError:
-    from vault.clients.errors import UnavailableError
-
     return UnavailableError("openai", f"{name_of('openai')} did not answer within "
                                       f"{http.timeout():g} seconds.")
 
@@ -75,3 +79,28 @@ def translate() -> Iterator[None]:
 def model_ids(client: openai.OpenAI) -> list[str]:
     with translate():
         return sorted(m.id for m in client.models.list())
+
+
+def structured(client: openai.OpenAI, model: str, messages: list[dict],
+               schema: type[SchemaT]) -> SchemaT:
+    """The model's answer to `messages`, parsed into `schema` (a pydantic model), or an
+    AnswerError whose text is the short reason the caller reports."""
+    try:
+        answer = client.chat.completions.parse(model=model, response_format=schema,
+                                               messages=messages)
+    except openai.APITimeoutError as exc:  # before APIConnectionError, its base class
+        raise AnswerError("openai", "timeout") from exc
+    except openai.APIStatusError as exc:
+        raise AnswerError("openai", f"HTTP {exc.status_code}", status=exc.status_code) from exc
+    except openai.APIConnectionError as exc:
+        raise AnswerError("openai", "cannot connect") from exc
+    except openai.LengthFinishReasonError as exc:
+        raise AnswerError("openai", "answer cut off (length)") from exc
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise AnswerError("openai", "answer is not the requested JSON") from exc
+    except openai.OpenAIError as exc:
+        raise AnswerError("openai", type(exc).__name__) from exc
+    message = answer.choices[0].message
+    if message.parsed is None:
+        raise AnswerError("openai", "the model refused" if message.refusal else "empty answer")
+    return message.parsed

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from vault.clients.errors import ServiceError
+from vault.clients.factory import plex_server
 from vault.forms import LibrariesForm, ViewersForm
 from vault.integrations import UNREADABLE, SecretsUnreadable
 from vault.mirror import reader
@@ -50,8 +51,6 @@ def plex_sync(request):
     """Re-read libraries and viewers from Plex now (two or three requests)."""
     target = request.POST.get("next") or "vault:cc_libraries"
     try:
-        from vault.clients.factory import plex_server
-
         server = plex_server()
         reader.sync_libraries(server)
         reader.sync_viewers(server)

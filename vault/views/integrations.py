@@ -12,6 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vault import integrations, probes
 from vault.clients.errors import ServiceError
+from vault.clients.factory import arr_defaults
+from vault.clients.radarr import RadarrClient
+from vault.clients.sonarr import SonarrClient
 from vault.forms import ServiceForm
 from vault.mirror import reader
 from vault.models import Integration
@@ -86,16 +89,12 @@ def arr_choices(request, service: str):
     context = card_context(service)
     error = ""
     try:
-        from vault.clients.factory import _arr_defaults
-        from vault.clients.radarr import RadarrClient
-        from vault.clients.sonarr import SonarrClient
-
         cfg = integrations.get_config(service)
         if cfg.missing():
             raise ServiceError(service, "Save the URL and API key first to load choices.")
         cls = RadarrClient if service == "radarr" else SonarrClient
         loaded = cls(cfg.values["url"], cfg.values["api_key"],
-                     **_arr_defaults(cfg.values)).choices()
+                     **arr_defaults(cfg.values)).choices()
         choices = {"root_folder": [(p, p) for p in loaded.root_folders],
                    "quality_profile": [(str(i), n) for i, n in loaded.quality_profiles],
                    "tag": [(str(i), n) for i, n in loaded.tags]}
