@@ -1,6 +1,6 @@
 """Create a run and hand it to a worker once the surrounding transaction commits.
 
-The task is sent by its registered name, so this module needs not import jobs.tasks (which
+The task is sent by its registered name, so this module need not import jobs.tasks (which
 imports the runner, which imports this): one direction, tasks -> runner -> dispatch.
 """
 
