@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from immaculaterr import config
+from immaculaterr import config, logconfig
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = config.data_dir("APP_DATA_DIR", str(BASE_DIR / "data"))
@@ -168,31 +168,7 @@ HEARTBEAT_SECONDS = 15
 
 LOG_DIR = DATA_DIR / "logs"
 LOG_DIR.mkdir(parents=True, exist_ok=True)
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "immaculaterr.logredact.RedactSecrets"}},
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-    },
-    "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "formatter": "plain",
-                   "filters": ["redact"]},
-        "file": {
-            "class": "logging.handlers.RotatingFileHandler",
-            "filename": str(LOG_DIR / "immaculaterr.log"),
-            "maxBytes": 5 * 1024 * 1024,
-            "backupCount": 5,
-            "formatter": "plain",
-            "filters": ["redact"],
-        },
-    },
-    "root": {"handlers": ["stdout", "file"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "urllib3": {"level": "WARNING"},
-    },
-}
+LOGGING = logconfig.build(LOG_DIR, LOG_LEVEL)
 
 # Service base URLs: the real ones by default; tests point them at the loopback doubles.
 TMDB_BASE_URL = config.url("TMDB_BASE_URL", "https://api.themoviedb.org/3", ("http", "https"))
