@@ -19,7 +19,11 @@ from recommendations.types import KINDS
 WIDTH, HEIGHT = 600, 900
 MAX_UPLOAD = 5 * 1024 * 1024
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
-MIN_SIDE, MAX_SIDE = 200, 6000
+MIN_SIDE = 200
+# Posters are 2:3; 4000 × 6000 is more than Plex ever shows and decodes to about 72 MB in RGB.
+MAX_SHORT, MAX_LONG = 4000, 6000
+# Pillow refuses (DecompressionBombError) anything over twice this, whoever opens the image.
+Image.MAX_IMAGE_PIXELS = MAX_SHORT * MAX_LONG
 
 LABELS = {
     "recently_watched": "Based on your recently watched",
@@ -67,29 +71,75 @@ def poster_for(kind: str, viewer_name: str) -> bytes:
 
 
 def validate_upload(upload) -> tuple[bytes, str, int, int]:
-    """(bytes, content type, width, height) of an uploaded poster, or a ValidationError."""
+    """(bytes, content type, width, height) of an uploaded poster, or a ValidationError.
+
+    The size comes from the header, and only a poster within the cap is ever decoded: a few
+    hundred KB of PNG can claim 12500 × 12500 px, which is 470 MB once decoded."""
     if upload.size > MAX_UPLOAD:
         raise ValidationError("The poster is larger than 5 MB.", code="too_large")
     data = upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         raise ValidationError("The poster is larger than 5 MB.", code="too_large")
+    fmt, (width, height) = _header(data)
+    _check_size(width, height)
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            fmt = probe.format
+        with Image.open(io.BytesIO(data), formats=list(FORMATS)) as probe:
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
             image.load()  # verify() skips the pixels; a truncated file fails here
-            width, height = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError) as exc:
-        raise ValidationError("That file is not a readable PNG, JPEG or WebP image.",
-                              code="unreadable") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise _unreadable() from exc
+    return data, FORMATS[fmt], width, height
+
+
+def _header(data: bytes) -> tuple[str, tuple[int, int]]:
+    """Format and size as the file's header states them; no pixel is decoded."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            fmt, size = image.format, image.size
+    except Image.DecompressionBombError as exc:
+        raise _too_big(_claimed_size(data)) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise _unreadable() from exc
     if fmt not in FORMATS:
         raise ValidationError("Posters must be PNG, JPEG or WebP.", code="format")
-    if min(width, height) < MIN_SIDE or max(width, height) > MAX_SIDE:
-        raise ValidationError(f"Posters must be {MIN_SIDE}–{MAX_SIDE} pixels on each side.",
-                              code="size")
-    return data, FORMATS[fmt], width, height
+    return fmt, size
+
+
+def _claimed_size(data: bytes) -> tuple[int, int] | None:
+    """The size a file Pillow refused to open claims, read by the format's header parser alone
+    (Image.open refuses before handing the size out), only to name it in the message."""
+    Image.init()
+    for fmt in FORMATS:
+        factory, accept = Image.OPEN[fmt]
+        if accept is None or accept(data[:16]) is True:
+            try:
+                with factory(io.BytesIO(data)) as image:
+                    return image.size
+            except (OSError, SyntaxError, ValueError):
+                return None
+    return None
+
+
+def _check_size(width: int, height: int) -> None:
+    if min(width, height) < MIN_SIDE:
+        raise ValidationError(
+            f"This image is {width} × {height} px; posters must be at least {MIN_SIDE} px on "
+            "each side.", code="size")
+    if min(width, height) > MAX_SHORT or max(width, height) > MAX_LONG:
+        raise _too_big((width, height))
+
+
+def _too_big(size: tuple[int, int] | None) -> ValidationError:
+    limit = f"posters can be at most {MAX_SHORT} × {MAX_LONG} px."
+    if size is None:
+        return ValidationError(f"This image is too large; {limit}", code="size")
+    return ValidationError(f"This image is {size[0]} × {size[1]} px; {limit}", code="size")
+
+
+def _unreadable() -> ValidationError:
+    return ValidationError("That file is not a readable PNG, JPEG or WebP image.",
+                           code="unreadable")
 
 
 # drawing -------------------------------------------------------------------------------------

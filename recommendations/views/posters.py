@@ -19,7 +19,7 @@ PREVIEW_NAME = "Viewer"
 
 class PosterForm(forms.Form):
     kind = forms.ChoiceField(choices=[(k, LABELS[k]) for k in KINDS], widget=forms.HiddenInput)
-    image = forms.FileField(label="Poster (PNG, JPEG or WebP, up to 5 MB)",
+    image = forms.FileField(label="Poster (PNG, JPEG or WebP; up to 5 MB and 4000 × 6000 px)",
                             widget=forms.ClearableFileInput(
                                 attrs={"accept": "image/png,image/jpeg,image/webp"}))
     stamp_name = forms.BooleanField(label="Print the viewer's name on it", required=False,
