@@ -26,19 +26,20 @@ def _announce(sender=None, **kwargs):
 @after_setup_task_logger.connect
 def _keep_logging_rules(logger=None, **kwargs):
     """Celery replaces the root handlers in worker and beat: put back what LOGGING promises,
-    the redaction of secrets and the rotating file under APP_DATA_DIR/logs."""
-    from logging.handlers import RotatingFileHandler
-
+    secrets redacted, long messages cut, and the one multi-process file under
+    APP_DATA_DIR/logs (the same handler class the web process uses, from the same spec)."""
+    from concurrent_log_handler import ConcurrentRotatingFileHandler
     from django.conf import settings
 
-    from immaculaterr.logredact import RedactSecrets
+    from immaculaterr.logconfig import MESSAGE_LIMIT, file_handler
+    from immaculaterr.logredact import CapLength, RedactSecrets
 
-    if not any(isinstance(h, RotatingFileHandler) for h in logger.handlers):
-        spec = settings.LOGGING["handlers"]["file"]
-        handler = RotatingFileHandler(spec["filename"], maxBytes=spec["maxBytes"],
-                                      backupCount=spec["backupCount"])
+    if not any(isinstance(h, ConcurrentRotatingFileHandler) for h in logger.handlers):
+        handler = file_handler(settings.LOGGING["handlers"]["file"])
         handler.setFormatter(logger.handlers[0].formatter if logger.handlers else None)
         logger.addHandler(handler)
     for handler in logger.handlers:
         if not any(isinstance(f, RedactSecrets) for f in handler.filters):
             handler.addFilter(RedactSecrets())
+        if not any(isinstance(f, CapLength) for f in handler.filters):
+            handler.addFilter(CapLength(MESSAGE_LIMIT))

@@ -40,3 +40,19 @@ class RedactSecrets(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+class CapLength(logging.Filter):
+    """Cuts a message longer than `limit` characters, marking the cut with an ellipsis.
+
+    Tracebacks are not the message and stay whole."""
+
+    def __init__(self, limit: int = 300):
+        super().__init__()
+        self.limit = limit
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if len(message) > self.limit:
+            record.msg, record.args = message[: self.limit - 1] + "…", None
+        return True
