@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, password_validation
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from immaculaterr.models import LoginAttempt
+from immaculaterr import proxy
+from immaculaterr.models import AdminSeat, LoginAttempt
+
+log = logging.getLogger("immaculaterr.auth")
 
 LOCK_MESSAGE = (
     "Too many failed sign-in attempts. Sign-in is locked for {minutes} minutes; try again later."
 )
+
+
+class SetupComplete(Exception):
+    """The admin already exists (a concurrent setup won the seat)."""
+
+
+SETUP_COMPLETE = "Setup is already complete: sign in with the admin account."
 
 
 class SetupForm(forms.Form):
@@ -35,22 +46,31 @@ class SetupForm(forms.Form):
         return data
 
     def save(self):
-        return get_user_model().objects.create_superuser(
-            username=self.cleaned_data["username"], email="",
-            password=self.cleaned_data["password"],
-        )
+        """The admin, or SetupComplete when another setup took the one seat first."""
+        user = get_user_model()(username=self.cleaned_data["username"], email="",
+                                is_staff=True, is_superuser=True)
+        user.set_password(self.cleaned_data["password"])  # the slow hash, outside the lock
+        try:
+            with transaction.atomic():
+                seat = AdminSeat.objects.create(id=AdminSeat.ONE)
+                user.save()
+                seat.user = user
+                seat.save(update_fields=["user"])
+        except IntegrityError:
+            raise SetupComplete() from None
+        return user
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:64]
+    return proxy.client_address(request)
 
 
-def is_locked(username: str, address: str) -> bool:
+def recent_attempts(username: str, address: str) -> int:
+    """Attempts in the window for this username or from this address, whichever is more."""
     since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
     recent = LoginAttempt.objects.filter(at__gte=since)
-    limit = settings.LOGIN_LOCK_ATTEMPTS
-    return (recent.filter(username__iexact=username).count() >= limit
-            or recent.filter(address=address).count() >= limit)
+    return max(recent.filter(username__iexact=username).count(),
+               recent.filter(address=address).count())
 
 
 class LoginForm(forms.Form):
@@ -66,12 +86,20 @@ class LoginForm(forms.Form):
         data = super().clean()
         username, password = data.get("username", ""), data.get("password", "")
         address = client_address(self.request)
-        if is_locked(username, address):
-            raise forms.ValidationError(
-                LOCK_MESSAGE.format(minutes=settings.LOGIN_LOCK_MINUTES), code="locked")
+        # Count the attempt before the slow hash, so a parallel burst cannot pass the limit.
+        attempt = LoginAttempt.objects.create(username=username[:150], address=address)
+        limit, minutes = settings.LOGIN_LOCK_ATTEMPTS, settings.LOGIN_LOCK_MINUTES
+        if recent_attempts(username, address) > limit:
+            attempt.delete()  # a refused attempt does not stretch the lock
+            log.warning("Sign-in refused for user %r from %s: sign-in is locked after %d failed "
+                        "attempts within %d minutes.", username[:150], address, limit, minutes)
+            raise forms.ValidationError(LOCK_MESSAGE.format(minutes=minutes), code="locked")
         self.user = authenticate(self.request, username=username, password=password)
         if self.user is None:
-            LoginAttempt.objects.create(username=username[:150], address=address)
+            log.warning("Failed sign-in for user %r from %s.", username[:150], address)
+            if recent_attempts(username, address) == limit:
+                log.warning("Sign-in locked for %d minutes for user %r and address %s after %d "
+                            "failed attempts.", minutes, username[:150], address, limit)
             raise forms.ValidationError("Wrong username or password.", code="invalid")
-        LoginAttempt.objects.filter(Q(username__iexact=username)).delete()
+        LoginAttempt.objects.filter(username__iexact=username).delete()
         return data

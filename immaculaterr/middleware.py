@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
@@ -31,6 +32,23 @@ class ContentSecurityPolicyMiddleware:
         response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Referrer-Policy", "same-origin")
         return response
+
+
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
+
+class AllowedMethodsMiddleware:
+    """No page takes TRACE, PUT, DELETE or OPTIONS: answer 405 before any view renders."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ALLOWED_METHODS:
+            return HttpResponseNotAllowed(
+                ALLOWED_METHODS, f"This address does not accept {request.method[:20]} requests.",
+                content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 def admin_exists() -> bool:

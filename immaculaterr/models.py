@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -21,3 +22,21 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.address}"
+
+
+class AdminSeat(models.Model):
+    """The one admin of an install: a single row with a fixed key, created in the same
+    transaction as the superuser, so a second concurrent setup fails in the database."""
+
+    ONE = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ONE)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_admin_seat")]
+
+    def __str__(self) -> str:
+        return f"admin seat taken {self.created_at:%Y-%m-%d %H:%M}"

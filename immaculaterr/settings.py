@@ -15,9 +15,21 @@ DEBUG = config.flag("DEBUG", False)
 PORT = config.integer("PORT", 5454, 1, 65535)
 ALLOWED_HOSTS = config.word_list("ALLOWED_HOSTS", ["*"])
 CSRF_TRUSTED_ORIGINS = config.origins("CSRF_TRUSTED_ORIGINS")
-if config.flag("TRUST_X_FORWARDED_PROTO", False):
+# Behind a reverse proxy (README "Behind a reverse proxy"): X-Forwarded-Proto and -Host are
+# believed when TRUST_X_FORWARDED_PROTO is on or the peer is one of TRUSTED_PROXIES (headers
+# from any other peer are dropped); X-Forwarded-For only ever from TRUSTED_PROXIES.
+TRUSTED_PROXIES = config.networks("TRUSTED_PROXIES")
+if config.flag("TRUST_X_FORWARDED_PROTO", False) or TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+# Sent only on requests that arrived over HTTPS (through the proxy); 0 turns it off.
+SECURE_HSTS_SECONDS = config.integer("SECURE_HSTS_SECONDS", 365 * 24 * 3600, 0, 2 * 365 * 24 * 3600)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = config.flag("SECURE_COOKIES", False)
+# A sub-path install (https://host/immaculaterr/): every URL, cookie and static file under it.
+APP_BASE_PATH = config.base_path("APP_BASE_PATH")
+FORCE_SCRIPT_NAME = APP_BASE_PATH or None
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = APP_BASE_PATH or "/"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "immaculaterr.errorfilter.CredentialFilter"
 TIME_ZONE = config.time_zone("TZ", "UTC")
 LOG_LEVEL = config.choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 
@@ -63,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "immaculaterr.proxy.ReverseProxyMiddleware",
+    "immaculaterr.middleware.AllowedMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,7 +125,8 @@ LANGUAGE_CODE = "en-us"
 USE_I18N = False
 USE_TZ = True
 
-STATIC_URL = "/static/"
+STATIC_URL = f"{APP_BASE_PATH}/static/"
+WHITENOISE_STATIC_PREFIX = "/static/"  # matched against the path after APP_BASE_PATH
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
