@@ -125,3 +125,28 @@ def persistent_secret(name: str, path: Path) -> str:
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
+
+
+def networks(name: str) -> list[str]:
+    """A comma-separated list of addresses or CIDRs (e.g. 172.18.0.0/16), normalised."""
+    import ipaddress
+
+    found = []
+    for value in word_list(name, []):
+        try:
+            found.append(str(ipaddress.ip_network(value, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list addresses or networks such as 172.18.0.0/16, "
+                f"not {value!r}.") from None
+    return found
+
+
+def base_path(name: str) -> str:
+    """A URL path prefix such as /immaculaterr (no trailing slash), or "" for the root."""
+    raw = text(name, "").strip("/")
+    if not raw:
+        return ""
+    if any(c in raw for c in "?#%\\ ") or "//" in raw or ".." in raw.split("/"):
+        raise ImproperlyConfigured(f"{name} must be a path such as /immaculaterr, not {raw!r}.")
+    return "/" + raw
