@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -107,12 +108,30 @@ def url(name: str, default: str, schemes: tuple[str, ...]) -> str:
 
 
 def data_dir(name: str, default: str) -> Path:
+    """The data folder, owner-only: it holds the database, its WAL, sessions and keys.
+
+    Settings call this first in web, worker and beat, so the umask set here makes everything
+    any of them creates later 0600/0700; what an older version left readable is fixed here."""
+    os.umask(0o077)
     path = Path(text(name, default)).expanduser().resolve()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise ImproperlyConfigured(f"{name} ({path}) cannot be created: {exc.strerror}.") from None
+    for folder, _dirs, files in os.walk(path):
+        _restrict(folder, 0o700)
+        for file in files:
+            _restrict(os.path.join(folder, file), 0o600)
     return path
+
+
+def _restrict(path: str, mode: int) -> None:
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISLNK(info.st_mode) and stat.S_IMODE(info.st_mode) != mode:
+            os.chmod(path, mode)
+    except OSError:
+        pass  # not ours (say, a file another user put in a bind mount): leave it as it is
 
 
 def persistent_secret(name: str, path: Path) -> str:

@@ -37,6 +37,9 @@ def build(log_dir: Path, level: str, max_bytes: int = 5 * 1024 * 1024,
                 "maxBytes": max_bytes,
                 "backupCount": backups,
                 "lock_file_directory": str(log_dir),
+                # Owner-only like the rest of APP_DATA_DIR; the handler makes its lock file with
+                # os.open's default 0777 less the umask, which would leave it 0700.
+                "chmod": 0o600,
                 "formatter": "plain",
                 "filters": ["redact", "cap"],
             },
@@ -53,4 +56,4 @@ def file_handler(spec: dict) -> ConcurrentRotatingFileHandler:
     """The file handler LOGGING describes, for processes whose logging Celery rebuilds."""
     return ConcurrentRotatingFileHandler(
         spec["filename"], maxBytes=spec["maxBytes"], backupCount=spec["backupCount"],
-        lock_file_directory=spec["lock_file_directory"])
+        lock_file_directory=spec["lock_file_directory"], chmod=spec["chmod"])
