@@ -7,12 +7,17 @@ import socket
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
 from immaculaterr.models import Heartbeat
 
 HEARTBEAT_TASK = "immaculaterr.heartbeat"
+RESTARTS_KEY = "immaculaterr.serve.restarts"
+RESTART_WINDOW = timedelta(hours=1)
+RESTART_NAMES = {"worker": "the worker", "triggers": "the triggers worker",
+                 "beat": "the scheduler (beat)"}
 
 
 def record_heartbeat(name: str, detail: str = "") -> None:
@@ -23,6 +28,38 @@ def record_heartbeat(name: str, detail: str = "") -> None:
 
 def record_worker_heartbeat() -> None:
     record_heartbeat("worker", f"{socket.gethostname()} pid {os.getpid()}")
+
+
+def record_restart(name: str, code: int) -> None:
+    """serve restarted a child (it is the only writer): kept for an hour, for /healthz and the
+    Dashboard. The cache is shared by every process (database table, or Redis)."""
+    now = timezone.now()
+    kept = [r for r in recent_restarts() if r["at"] > (now - RESTART_WINDOW).isoformat()]
+    kept.append({"name": name, "code": code, "at": now.isoformat()})
+    cache.set(RESTARTS_KEY, kept, timeout=int(RESTART_WINDOW.total_seconds()))
+
+
+def recent_restarts() -> list[dict]:
+    since = (timezone.now() - RESTART_WINDOW).isoformat()
+    return [r for r in cache.get(RESTARTS_KEY) or [] if r["at"] > since]
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def restart_summary(names: tuple[str, ...]) -> dict:
+    """How often serve restarted these children in the last hour, with a sentence."""
+    try:
+        restarts = [r for r in recent_restarts() if r["name"] in names]
+    except Exception:  # noqa: BLE001 - the cache being down is the broker check's business
+        return {}
+    counts = {name: sum(r["name"] == name for r in restarts) for name in names}
+    parts = [f"{RESTART_NAMES[name]} restarted {_times(n)}" for name, n in counts.items() if n]
+    sentence = " and ".join(parts) + " in the last hour." if parts else ""
+    return {"restarts_last_hour": len(restarts),
+            "last_restart_at": restarts[-1]["at"] if restarts else None,
+            "restarts": sentence[:1].upper() + sentence[1:]}
 
 
 def _age(when) -> float | None:
@@ -59,7 +96,7 @@ def check_worker() -> dict:
     age = _age(beat.seen_at if beat else None)
     limit = settings.HEARTBEAT_SECONDS * 4
     return {"ok": age is not None and age <= limit, "last_heartbeat_age_s": age,
-            "seen_by": beat.detail if beat else None}
+            "seen_by": beat.detail if beat else None, **restart_summary(("worker", "triggers"))}
 
 
 def check_beat() -> dict:
@@ -67,7 +104,8 @@ def check_beat() -> dict:
     beat = Heartbeat.objects.filter(name="beat").first()
     age = _age(beat.seen_at if beat else None)
     limit = settings.HEARTBEAT_SECONDS * 4
-    return {"ok": age is not None and age <= limit, "last_dispatch_age_s": age}
+    return {"ok": age is not None and age <= limit, "last_dispatch_age_s": age,
+            **restart_summary(("beat",))}
 
 
 def report() -> dict:

@@ -58,3 +58,10 @@ def test_bench_poll_load_small_poll_keeps_its_period_beside_two_long_jobs():
     assert figures["poll_load_jobs_succeeded"] == 2
     assert figures["poll_load_polls"] >= 1
     assert figures["poll_period_p95_s_under_load"] <= 7
+
+
+def test_bench_web_small_idle_connections_and_a_hostile_chunked_body_cost_little():
+    figures = run_small("web")
+
+    assert 0 < figures["web_healthz_ms_with_1000_idle"] < 1000
+    assert 0 <= figures["web_chunked_16mb_cpu_s"] < 1

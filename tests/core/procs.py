@@ -52,3 +52,21 @@ def wait_for(predicate, timeout: float, every: float = 0.5):
             return last
         time.sleep(every)
     return last
+
+
+def children_of(pid: int) -> dict[int, str]:
+    """Direct children of pid, with their command lines."""
+    found = {}
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    for child in out.split():
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+        except FileNotFoundError:
+            continue
+        found[int(child)] = cmdline.decode()
+    return found
+
+
+def child_with(pid: int, needle: str) -> int | None:
+    """The child of pid whose command line holds needle."""
+    return next((c for c, cmd in children_of(pid).items() if needle in cmd), None)

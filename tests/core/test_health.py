@@ -1,36 +1,38 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
-from immaculaterr.health import record_heartbeat
+from immaculaterr.health import RESTARTS_KEY, record_heartbeat, record_restart
 from immaculaterr.models import Heartbeat
 
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_without_worker_is_503_and_says_why(client):
-    response = client.get("/healthz")
+def test_healthz_without_worker_is_503_and_says_why(admin_client):
+    response = admin_client.get("/healthz")
     body = response.json()
     assert response.status_code == 503
     assert body["database"]["ok"] is True
-    assert body["worker"] == {"ok": False, "last_heartbeat_age_s": None, "seen_by": None}
+    assert body["worker"] == {"ok": False, "last_heartbeat_age_s": None, "seen_by": None,
+                              "restarts_last_hour": 0, "last_restart_at": None, "restarts": ""}
 
 
-def test_healthz_with_fresh_heartbeats_is_200(client):
+def test_healthz_with_fresh_heartbeats_is_200(admin_client):
     record_heartbeat("worker", "w1 pid 1")
     record_heartbeat("beat")
-    body = client.get("/healthz").json()
+    body = admin_client.get("/healthz").json()
     assert body["ok"] is True
     assert body["worker"]["seen_by"] == "w1 pid 1"
     assert body["broker"]["ok"] is True
 
 
-def test_healthz_stale_heartbeat_is_503(client):
+def test_healthz_stale_heartbeat_is_503(admin_client):
     record_heartbeat("worker")
     record_heartbeat("beat")
     Heartbeat.objects.update(seen_at=timezone.now() - timedelta(minutes=5))
-    response = client.get("/healthz")
+    response = admin_client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["worker"]["ok"] is False
 
@@ -52,3 +54,32 @@ def test_health_command_exit_status_follows_the_component(capsys):
         call_command("health", "beat")
     record_heartbeat("beat")
     call_command("health", "beat")
+
+
+def test_healthz_counts_restarts_of_the_last_hour_in_a_sentence(admin_client):
+    cache.delete(RESTARTS_KEY)
+    for _ in range(3):
+        record_restart("worker", 1)
+    record_restart("triggers", -9)
+    record_restart("beat", 1)
+
+    body = admin_client.get("/healthz").json()
+
+    assert body["worker"]["restarts_last_hour"] == 4
+    assert body["worker"]["restarts"] == ("The worker restarted 3 times and the triggers worker "
+                                          "restarted once in the last hour.")
+    assert body["worker"]["last_restart_at"] is not None
+    assert body["beat"]["restarts_last_hour"] == 1
+    assert body["beat"]["restarts"] == "The scheduler (beat) restarted once in the last hour."
+
+
+def test_healthz_forgets_restarts_older_than_an_hour(admin_client):
+    old = (timezone.now() - timedelta(minutes=61)).isoformat()
+    cache.set(RESTARTS_KEY, [{"name": "worker", "code": 1, "at": old}], 3600)
+    record_restart("worker", 1)
+
+    worker = admin_client.get("/healthz").json()["worker"]
+
+    assert (worker["restarts_last_hour"], worker["restarts"]) == (
+        1, "The worker restarted once in the last hour.")
+    assert len(cache.get(RESTARTS_KEY)) == 1
