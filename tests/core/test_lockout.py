@@ -10,6 +10,7 @@ from django.db import connections
 from django.test import Client
 
 from immaculaterr import auth
+from immaculaterr.models import LoginAttempt
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,14 +56,20 @@ def test_lockout_parallel_burst_checks_at_most_the_limit(admin_user, counted_che
     assert (len(locked), len(wrong)) == (BURST - len(counted_checks), len(counted_checks))
 
 
-def test_lockout_after_a_burst_even_the_right_password_is_refused(admin_user, counted_checks):
+def test_lockout_refused_attempts_leave_no_row_and_a_full_lock_holds(
+        admin_user, counted_checks, settings):
     burst("wrong-password")
-    checks_before = len(counted_checks)
+    checks = len(counted_checks)
+    # Attempts refused by the lock are not kept, so they cannot stretch it.
+    assert LoginAttempt.objects.count() == checks
+    LoginAttempt.objects.bulk_create(
+        LoginAttempt(username="ava", address="127.0.0.1")
+        for _ in range(settings.LOGIN_LOCK_ATTEMPTS - checks))
 
     response = Client().post("/login", {"username": "ava", "password": "correct-horse-battery"})
 
     assert "Sign-in is locked" in response.content.decode()
-    assert len(counted_checks) == checks_before
+    assert len(counted_checks) == checks
 
 
 def test_lockout_failed_sign_in_and_lock_are_logged_without_the_password(admin_user, caplog):
