@@ -83,3 +83,13 @@ def test_healthz_forgets_restarts_older_than_an_hour(admin_client):
     assert (worker["restarts_last_hour"], worker["restarts"]) == (
         1, "The worker restarted once in the last hour.")
     assert len(cache.get(RESTARTS_KEY)) == 1
+
+
+def test_dashboard_says_when_serve_restarted_the_worker(admin_client):
+    cache.delete(RESTARTS_KEY)
+    record_restart("worker", 1)
+    record_restart("worker", 1)
+
+    page = admin_client.get("/").content.decode()
+
+    assert "The worker restarted twice in the last hour." in page
