@@ -13,12 +13,20 @@ from django.utils import timezone
 
 from immaculaterr import proxy
 from immaculaterr.models import AdminSeat, LoginAttempt
+from jobs.models import LogLine
 
 log = logging.getLogger("immaculaterr.auth")
 
 LOCK_MESSAGE = (
     "Too many failed sign-in attempts. Sign-in is locked for {minutes} minutes; try again later."
 )
+
+
+def security_event(message: str, *args) -> None:
+    """A sign-in event for the admin to see: in the file log and on the Logs page (which reads
+    LogLine rows), never with the password."""
+    log.warning(message, *args)
+    LogLine.objects.create(level=logging.WARNING, message=(message % args)[:2000])
 
 
 class SetupComplete(Exception):
@@ -91,15 +99,16 @@ class LoginForm(forms.Form):
         limit, minutes = settings.LOGIN_LOCK_ATTEMPTS, settings.LOGIN_LOCK_MINUTES
         if recent_attempts(username, address) > limit:
             attempt.delete()  # a refused attempt does not stretch the lock
-            log.warning("Sign-in refused for user %r from %s: sign-in is locked after %d failed "
-                        "attempts within %d minutes.", username[:150], address, limit, minutes)
+            security_event("Sign-in refused for user %r from %s: sign-in is locked after %d "
+                           "failed attempts within %d minutes.", username[:150], address, limit,
+                           minutes)
             raise forms.ValidationError(LOCK_MESSAGE.format(minutes=minutes), code="locked")
         self.user = authenticate(self.request, username=username, password=password)
         if self.user is None:
-            log.warning("Failed sign-in for user %r from %s.", username[:150], address)
+            security_event("Failed sign-in for user %r from %s.", username[:150], address)
             if recent_attempts(username, address) == limit:
-                log.warning("Sign-in locked for %d minutes for user %r and address %s after %d "
-                            "failed attempts.", minutes, username[:150], address, limit)
+                security_event("Sign-in locked for %d minutes for user %r and address %s after "
+                               "%d failed attempts.", minutes, username[:150], address, limit)
             raise forms.ValidationError("Wrong username or password.", code="invalid")
         LoginAttempt.objects.filter(username__iexact=username).delete()
         return data
