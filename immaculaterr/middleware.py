@@ -78,3 +78,21 @@ class LoginRequiredMiddleware:
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(target)
         return redirect(target)
+
+
+class AdminEmptyToFieldMiddleware:
+    """Django's admin looks up a field named "" when `_to_field=` is sent empty and answers
+    500 (FieldDoesNotExist); an empty `_to_field` means no field, so drop it before the admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/admin/"):
+            for name in ("GET", "POST") if request.method == "POST" else ("GET",):
+                params = getattr(request, name)
+                if "_to_field" in params and not params.get("_to_field"):
+                    params = params.copy()
+                    params.pop("_to_field")
+                    setattr(request, name, params)
+        return self.get_response(request)

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "immaculaterr.middleware.ContentSecurityPolicyMiddleware",
     "immaculaterr.middleware.LoginRequiredMiddleware",
+    "immaculaterr.middleware.AdminEmptyToFieldMiddleware",
 ]
 
 ROOT_URLCONF = "immaculaterr.urls"

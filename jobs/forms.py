@@ -7,6 +7,7 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 
+from immaculaterr.params import ID_MESSAGE, positive_id
 from jobs import vaultlink
 from jobs.context import Scope
 
@@ -47,6 +48,12 @@ class RunForm(forms.Form):
         self.spec = spec
         self.fields["viewer"].choices = _viewer_choices()
         self.fields["library"].choices = _library_choices()
+
+    def clean_seed_rating_key(self) -> str:
+        text = self.cleaned_data.get("seed_rating_key") or ""
+        if text and positive_id(text) is None:
+            raise forms.ValidationError(f"The Plex rating key is a number from Plex. {ID_MESSAGE}")
+        return text
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from immaculaterr.params import positive_id
 from vault import integrations
 from vault.models import PlexLibrary, PlexViewer
 
@@ -47,8 +48,20 @@ class ServiceForm(forms.Form):
             return None
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """Rows chosen by primary key; an id that is not plain digits in the column's range is a
+    form error (Django would pass "99999999999999999999999" to the database and overflow)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if positive_id(str(pk)) is None:
+                raise ValidationError(self.error_messages["invalid_pk_value"],
+                                      code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
+
 class LibrariesForm(forms.Form):
-    selected = forms.ModelMultipleChoiceField(
+    selected = IdsField(
         queryset=PlexLibrary.objects.filter(present=True), required=False,
         widget=forms.CheckboxSelectMultiple, label="Libraries Immaculaterr works on")
 
@@ -66,7 +79,7 @@ class LibrariesForm(forms.Form):
 
 
 class ViewersForm(forms.Form):
-    monitored = forms.ModelMultipleChoiceField(
+    monitored = IdsField(
         queryset=PlexViewer.objects.filter(present=True), required=False,
         widget=forms.CheckboxSelectMultiple, label="Viewers whose watching drives rows")
 

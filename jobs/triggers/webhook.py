@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from immaculaterr.params import INT_MAX, positive_id, signed_id
 from jobs import conf
 from jobs.models import InstallSecret, WebhookReceipt
 from jobs.triggers import Watch
@@ -55,26 +56,35 @@ def parse(raw: str) -> dict:
     return payload
 
 
+def _id(value, name: str, signed: bool = False) -> int:
+    """A Plex id from the payload (ASCII digits, within the database's integer range)."""
+    number = (signed_id if signed else positive_id)(str(value), INT_MAX)
+    if number is None:
+        raise BadPayload(f"{name} must be a whole number, not {str(value)[:40]!r}")
+    return number
+
+
 def watch_of(payload: dict) -> Watch:
     """The watch a media.* event describes (the show is the seed of an episode)."""
     meta, account = payload.get("Metadata") or {}, payload.get("Account") or {}
     kind = meta.get("type")
+    episode = kind == "episode"
     try:
-        account_id = int(account["id"])
-        section = str(int(meta["librarySectionID"]))
-        episode = kind == "episode"
-        seed = show_rating_key(meta) if episode else int(meta["ratingKey"])
+        account_id = _id(account["id"], "Account.id", signed=True)
+        section = str(_id(meta["librarySectionID"], "Metadata.librarySectionID"))
+        seed = show_rating_key(meta) if episode else meta["ratingKey"]
         if seed is None:
             raise KeyError("grandparentRatingKey or grandparentKey")
-        seed_key = str(seed)
-    except (KeyError, TypeError, ValueError) as exc:
+        seed_key = str(_id(seed, "the seed's rating key"))
+        watched = _id(meta["ratingKey"], "Metadata.ratingKey") if meta.get("ratingKey") else ""
+    except (KeyError, TypeError) as exc:
         raise BadPayload(f"{payload['event']} needs Account.id and Metadata ids ({exc})") from None
-    year = meta.get("grandparentYear") if kind == "episode" else meta.get("year")
+    year = meta.get("grandparentYear") if episode else meta.get("year")
+    title = meta.get("grandparentTitle" if episode else "title", "")
     return Watch(account_id=account_id, library_key=section, kind=kind, seed_key=seed_key,
-                 title=str(meta.get("grandparentTitle" if kind == "episode" else "title", "")),
-                 year=int(year) if str(year or "").isdigit() else None,
+                 title=str(title)[:300], year=positive_id(str(year or ""), 9999),
                  duration_ms=_duration(meta) or _mirror_duration(section, seed_key),
-                 source="webhook", watched_key=str(meta.get("ratingKey") or ""))
+                 source="webhook", watched_key=str(watched))
 
 
 def _mirror_duration(section: str, seed_key: str) -> int:
@@ -86,10 +96,7 @@ def _mirror_duration(section: str, seed_key: str) -> int:
 
 
 def _duration(meta: dict) -> int:
-    try:
-        return int(meta.get("duration") or 0)
-    except (TypeError, ValueError):
-        return 0
+    return positive_id(str(meta.get("duration") or 0)) or 0
 
 
 def first_delivery(raw: str) -> bool:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
+from immaculaterr.params import positive_id
 from jobs import registry
 from jobs.models import LogLine
 
@@ -22,17 +24,21 @@ def filtered_lines(params):
         lines = lines.filter(level__gte=level)
     if chosen["job"]:
         lines = lines.filter(job=chosen["job"])
-    if chosen["run"].isdigit():
-        lines = lines.filter(run_id=int(chosen["run"]))
+    run = positive_id(chosen["run"])
+    if run is not None:
+        lines = lines.filter(run_id=run)
+    elif chosen["run"]:
+        lines = lines.none()  # no run has that id
     return lines, chosen
 
 
+@require_safe
 def log_lines(request):
     lines, chosen = filtered_lines(request.GET)
-    after = request.GET.get("after", "")
-    if request.htmx and after.isdigit():
-        new = list(lines.filter(pk__gt=int(after))[:200])
-        last = new[0].pk if new else int(after)
+    after = positive_id(request.GET.get("after", ""))
+    if request.htmx and after is not None:
+        new = list(lines.filter(pk__gt=after)[:200])
+        last = new[0].pk if new else after
         return render(request, f"{TEMPLATE}#follow",
                       {"new_lines": new, "last": last, "chosen": chosen})
     recent = list(lines[:300])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
+from immaculaterr.params import INT_MAX, signed_id
 from jobs import registry
 from jobs.models import JobRun, Status
 
@@ -18,8 +20,11 @@ def filtered_runs(params) -> tuple[object, dict]:
         runs = runs.filter(job=chosen["job"])
     if chosen["status"]:
         runs = runs.filter(status=chosen["status"])
-    if chosen["viewer"].lstrip("-").isdigit():
-        runs = runs.filter(viewer_account_id=int(chosen["viewer"]))
+    viewer = signed_id(chosen["viewer"], INT_MAX)
+    if viewer is not None:
+        runs = runs.filter(viewer_account_id=viewer)
+    elif chosen["viewer"]:
+        runs = runs.none()  # an account id no run can have: say "No runs match"
     return runs, chosen
 
 
@@ -32,6 +37,7 @@ def viewer_choices() -> list[tuple[int, str]]:
     return sorted(names.items(), key=lambda kv: kv[1].lower())
 
 
+@require_safe
 def run_list(request):
     runs, chosen = filtered_runs(request.GET)
     page = Paginator(runs, 50).get_page(request.GET.get("page"))
@@ -41,6 +47,7 @@ def run_list(request):
     return render(request, template, context)
 
 
+@require_safe
 def run_detail(request, pk: int):
     run = get_object_or_404(JobRun.objects.select_related("parent"), pk=pk)
     context = {"run": run, "spec": registry.REGISTRY.get(run.job),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseStopPolling
 
 from jobs import registry, schedules
@@ -44,6 +44,7 @@ def _render_card(request, spec, **forms):
     return render(request, f"{TEMPLATE}#card", {"card": card(spec, **forms)})
 
 
+@require_safe
 def task_manager(request):
     webhook_url = request.build_absolute_uri(reverse("jobs:plex_webhook"))
     return render(request, TEMPLATE, {
@@ -59,7 +60,7 @@ def run_now(request, key: str):
     if not form.is_valid():
         if request.htmx:
             return _render_card(request, spec, run_form=form)
-        messages.error(request, " ".join(form.errors.get("__all__", ["Check the form."])))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("jobs:task_manager")
     run = dispatch(key, trigger=Trigger.MANUAL, scope=form.scope(), seed=form.seed(),
                    dry_run=form.cleaned_data["dry_run"] or "dry" in request.POST)
@@ -107,6 +108,7 @@ def new_webhook_token(request):
     return redirect("jobs:task_manager")
 
 
+@require_safe
 def run_progress(request, pk: int):
     run = get_object_or_404(JobRun, pk=pk)
     context = {"run": run, "spec": registry.REGISTRY.get(run.job)}

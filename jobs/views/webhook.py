@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from immaculaterr.params import positive_id
 from jobs import conf
 from jobs.models import LogLine
 from jobs.triggers import auto_run
@@ -30,7 +31,10 @@ def plex_webhook(request):
         return _answer(401, "A token is required (?token=… or X-Immaculaterr-Token).")
     if not hooks.token_matches(given):
         return _answer(403, "The token is wrong.")
-    if int(request.headers.get("Content-Length") or 0) > conf.get("JOBS_WEBHOOK_MAX_BYTES"):
+    length = positive_id(request.headers.get("Content-Length") or "0")
+    if length is None:
+        return _answer(400, "Malformed webhook: Content-Length is not a number.")
+    if length > conf.get("JOBS_WEBHOOK_MAX_BYTES"):
         return _answer(413, "The webhook is too large.")
     try:
         raw = request.POST.get("payload")

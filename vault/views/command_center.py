@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from immaculaterr.params import positive_id
 from vault.clients.errors import ServiceError
 from vault.clients.factory import plex_server
 from vault.forms import LibrariesForm, ViewersForm
@@ -24,7 +25,7 @@ def _section(request, template: str, form_class, field: str, queryset, attr: str
         saved = True
         form = form_class(initial={field: list(queryset.filter(**{attr: True}))})
     if form.is_bound:
-        checked = {int(pk) for pk in form.data.getlist(field) if pk.isdigit()}
+        checked = {pk for pk in map(positive_id, form.data.getlist(field)) if pk is not None}
     else:
         checked = {obj.pk for obj in form.initial[field]}
     # removed from Plex: listed as removed, never a choice (they are not swept either)
