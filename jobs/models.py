@@ -61,6 +61,8 @@ class JobRun(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="children")
 
+    repeats = models.PositiveIntegerField(default=0, help_text="Later reports of the same "
+                                          "already-processed watch, counted here, not as runs")
     attempts = models.PositiveSmallIntegerField(default=0)
     lock_waits = models.PositiveIntegerField(default=0)
     worker = models.CharField(max_length=200, blank=True)
@@ -146,6 +148,9 @@ class ProcessedItem(models.Model):
     library_key = models.CharField(max_length=40)
     item_key = models.CharField(max_length=40)
     run = models.ForeignKey(JobRun, null=True, blank=True, on_delete=models.SET_NULL)
+    # The one skipped run that stands for every later report of this watch (its `repeats`).
+    skip_run = models.ForeignKey(JobRun, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from jobs import conf, registry, vaultlink
 from jobs.context import Scope
 from jobs.dispatch import dispatch, record_skip
@@ -84,6 +86,30 @@ def in_flight(key: str, watch: Watch) -> JobRun | None:
                                  library_key=watch.library_key, item_key=watch.item_key).first()
 
 
+def repeat_skip(key: str, watch: Watch, scope: Scope) -> JobRun:
+    """An already-processed watch reported again: the first report makes the skipped run,
+    later ones only count on it (Plex re-sends scrobbles; Rewind must not fill up with them)."""
+    processed = ProcessedItem.objects.filter(job=key, viewer_account_id=watch.account_id,
+                                             library_key=watch.library_key,
+                                             item_key=watch.item_key).first()
+    if processed is not None and processed.skip_run_id:
+        counted = JobRun.objects.filter(pk=processed.skip_run_id).update(
+            repeats=F("repeats") + 1)
+        if counted:
+            return JobRun.objects.get(pk=processed.skip_run_id)
+    run = record_skip(key, "already_processed", scope=scope, seed=watch.seed,
+                      item_key=watch.item_key)
+    if processed is None:
+        return run
+    # Claim, don't hope: of two first reports at once, one run stands and the other counts.
+    claimed = ProcessedItem.objects.filter(pk=processed.pk, skip_run=processed.skip_run_id)\
+        .update(skip_run=run)
+    if claimed:
+        return run
+    run.delete()
+    return repeat_skip(key, watch, scope)
+
+
 def auto_run(key: str, watch: Watch) -> JobRun | None:
     """Queue `key` for this watch, or record why not. None when a run is already on its way."""
     if key not in registry.REGISTRY:
@@ -94,6 +120,8 @@ def auto_run(key: str, watch: Watch) -> JobRun | None:
         scope = Scope(watch.account_id, "", watch.library_key, scope.library_title,
                       watch.media_type)
     code = skip_reason(key, watch, viewer, library)
+    if code == "already_processed":
+        return repeat_skip(key, watch, scope)
     if code:
         return record_skip(key, code, scope=scope, seed=watch.seed, item_key=watch.item_key)
     if in_flight(key, watch):
