@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -11,17 +13,28 @@ from vault import crypto, integrations, probes
 from vault.mirror import reader
 from vault.models import Integration
 
+SET_HELP = ("Save settings for one service as key=value pairs. For a secret (token, api_key) "
+            "write key=- and the value is read from a hidden prompt, or from one line of stdin "
+            "when stdin is not a terminal: printf '%s\\n' \"$TOKEN\" | manage.py vault set "
+            "plex token=-. Secrets typed on the command line stay in shell history.")
+
 
 class Command(BaseCommand):
     help = ("Show, set and test integration settings (secrets stay masked), and re-encrypt "
-            "every secret under a new master key.")
+            "every secret under a new master key. Give a secret as key=- (vault set plex "
+            "token=-) to type it at a hidden prompt, or pipe it in as one line on stdin, so it "
+            "stays out of shell history and the process list.")
+    stealth_options = ("stdin",)  # tests hand in their own stdin
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("show", help="Every service, its settings and masked secrets.")
-        setter = sub.add_parser("set", help="Save settings: vault set plex url=… token=…")
+        setter = sub.add_parser("set", help="Save settings: vault set plex url=… token=-",
+                                description=SET_HELP)
         setter.add_argument("service", choices=list(integrations.SERVICES))
-        setter.add_argument("pairs", nargs="+", metavar="key=value")
+        setter.add_argument("pairs", nargs="+", metavar="key=value",
+                            help="A secret given as key=- is read from a hidden prompt (or "
+                                 "one line of stdin when it is not a terminal).")
         state = setter.add_mutually_exclusive_group()
         state.add_argument("--disable", action="store_true", help="Save it disabled.")
         state.add_argument("--keep-state", action="store_true",
@@ -48,13 +61,18 @@ class Command(BaseCommand):
         if integrations.unreadable_services():
             self.stderr.write(integrations.UNREADABLE)
 
-    def set_values(self, service, pairs, disable=False, keep_state=False, **options):
+    def set_values(self, service, pairs, disable=False, keep_state=False, stdin=None,
+                   **options):
+        secrets = integrations.spec(service).secret_names
         values = {}
         for pair in pairs:
             key, sep, value = pair.partition("=")
             if not sep or not key:
                 raise CommandError(f"Expected key=value, got {pair!r}.")
-            values[key.strip()] = value
+            key = key.strip()
+            if value == "-" and key in secrets:
+                value = _read_secret(service, key, stdin or sys.stdin)
+            values[key] = value
         enabled = None if keep_state else not disable
         try:
             integrations.save(service, enabled, values)
@@ -93,6 +111,17 @@ class Command(BaseCommand):
             f"Re-encrypted {count} secrets under key {crypto.key_id(new_key)}. Now start "
             f"Immaculaterr with APP_MASTER_KEY_FILE={new_key_file} (or APP_MASTER_KEY set to "
             f"its contents); the old key no longer opens them.")
+
+
+def _read_secret(service: str, key: str, stdin) -> str:
+    """A hidden prompt on a terminal, else one line of stdin (a pipe or a file)."""
+    if stdin.isatty():
+        value = getpass.getpass(f"{service} {key} (hidden): ")
+    else:
+        value = stdin.readline().rstrip("\r\n")
+    if not value.strip():
+        raise CommandError(f"No value for {service} {key} was given on stdin; nothing was saved.")
+    return value
 
 
 def _messages(exc: ValidationError) -> list[str]:
