@@ -165,11 +165,31 @@ class ProcessedItem(models.Model):
 class JobSetting(models.Model):
     """Per-job switches the Task Manager edits (the schedule lives in django-celery-beat)."""
 
+    DIRECT, OVERSEERR = "direct", "overseerr"
+    ROUTES = ((DIRECT, "Radarr for movies, Sonarr for TV"), (OVERSEERR, "Overseerr"))
+
     job = models.CharField(max_length=60, unique=True)
     auto_run = models.BooleanField(default=True)
+    # Missing titles (Immaculate Taste and Based on Latest Watched): where they go
+    fetch_missing = models.BooleanField(default=False, help_text="Send titles not in Plex on")
+    route = models.CharField(max_length=10, choices=ROUTES, default=DIRECT)
+    approval = models.BooleanField(default=False, help_text="Direct only: wait for approval "
+                                                            "in the Observatory")
+    search_now = models.BooleanField(default=False, help_text="Direct only: start a search "
+                                                              "when a title is added")
 
     def __str__(self) -> str:
         return f"{self.job} auto_run={self.auto_run}"
+
+    def save(self, *args, **kwargs):
+        if self.route == self.OVERSEERR:  # Overseerr does the approving and the searching
+            self.approval = self.search_now = False
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def of(cls, job: str) -> JobSetting:
+        """The saved settings, or the defaults (unsaved) when the job has none yet."""
+        return cls.objects.filter(job=job).first() or cls(job=job)
 
 
 class SeenSession(models.Model):

@@ -1,5 +1,6 @@
-"""Recommendation settings, the TMDB cache, the per-viewer datasets, and what the row sync
-remembers between runs (the admin's posters and the poster each collection shows)."""
+"""Recommendation settings, the TMDB cache, the per-viewer datasets, the missing titles sent on
+to Radarr/Sonarr/Overseerr, and what the row sync remembers between runs (the admin's posters
+and the poster each collection shows)."""
 
 from __future__ import annotations
 
@@ -152,6 +153,70 @@ class RejectedTitle(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"tmdb {self.tmdb_id}"
+
+
+class Route(models.TextChoices):
+    RADARR = "radarr", "Radarr"
+    SONARR = "sonarr", "Sonarr"
+    OVERSEERR = "overseerr", "Overseerr"
+
+
+class SendState(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", "Waiting for approval"
+    TO_SEND = "to_send", "To send"  # approved, or approval off; not sent yet (service down)
+    SENT = "sent", "Sent"
+    ALREADY_THERE = "already_there", "Already there"
+    REMONITORED = "remonitored", "Monitored again"
+    FAILED = "failed", "Failed"  # the service refused it (not a fault): reason says why
+    REJECTED = "rejected", "Rejected"
+
+
+class MissingSend(models.Model):
+    """A title a run found missing from Plex, and where it was sent: one row per viewer, media
+    type, TMDB id and route, so a title is sent once per route (Latest Watched snapshots
+    replace their dataset rows; this outlives them). A row whose request was removed (reset)
+    is deleted, so the title may be sent again."""
+
+    viewer = models.ForeignKey("vault.PlexViewer", on_delete=models.CASCADE, related_name="+")
+    library = models.ForeignKey("vault.PlexLibrary", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    media_type = models.CharField(max_length=5, choices=MEDIA_TYPES)
+    tmdb_id = models.PositiveIntegerField()
+    tvdb_id = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=300)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    poster_path = models.CharField(max_length=200, blank=True)
+    why = models.CharField(max_length=300, blank=True)
+    task = models.CharField(max_length=60, help_text="The job whose run found it")
+    route = models.CharField(max_length=10, choices=Route.choices)
+    state = models.CharField(max_length=20, choices=SendState.choices)
+    service_id = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Radarr movie id, Sonarr series id or Overseerr "
+                                         "request id")
+    added_by_us = models.BooleanField(default=False, help_text="We created it (an undo may "
+                                                               "remove it)")
+    requested_as = models.PositiveIntegerField(null=True, blank=True,
+                                               help_text="Overseerr user id it was credited to")
+    requested_as_name = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    answer = models.JSONField(default=dict, blank=True, help_text="The service's answer, trimmed")
+    undo = models.JSONField(default=dict, blank=True,
+                            help_text="What a reject removed, so its undo can put it back")
+    attempts = models.PositiveIntegerField(default=0)
+    found_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "missing title sent"
+        verbose_name_plural = "missing titles sent"
+        constraints = [models.UniqueConstraint(fields=["viewer", "media_type", "tmdb_id", "route"],
+                                               name="missing_send_once_per_route")]
+        indexes = [models.Index(fields=["state", "route"])]
+
+    def __str__(self) -> str:
+        name = f"{self.title} ({self.year})" if self.year else self.title
+        return f"{name} → {self.get_route_display()}: {self.get_state_display()}"
 
 
 class RowPoster(models.Model):

@@ -53,13 +53,15 @@ class Service:
         return [f.name for f in self.fields if f.secret]
 
 
-def _arr(key: str, title: str, port: int) -> Service:
+def _arr(key: str, title: str, port: int, *extra: Field) -> Service:
     return Service(key, title, (
         Field("url", "URL", "url", help=f"e.g. http://{key}:{port}"),
         Field("api_key", "API key", "secret", help="Settings → General → API Key"),
         Field("root_folder", "Root folder", required=False),
         Field("quality_profile", "Quality profile", "int", required=False),
-        Field("tag", "Tag", "int", required=False),
+        Field("tag", "Tag", "int", required=False,
+              help="Added besides the immaculaterr tags."),
+        *extra,
     ), f"Sends missing titles to {title}.")
 
 
@@ -81,8 +83,14 @@ SERVICES: dict[str, Service] = {s.key: s for s in (
         Field("api_key", "API key", "secret"),
         Field("cx", "Search engine ID"),
     ), "Optional: web-discovered titles (Programmable Search)."),
-    _arr("radarr", "Radarr", 7878),
-    _arr("sonarr", "Sonarr", 8989),
+    _arr("radarr", "Radarr", 7878,
+         Field("minimum_availability", "Minimum availability", required=False,
+               default="released", help="When Radarr considers a movie available.")),
+    _arr("sonarr", "Sonarr", 8989,
+         Field("series_type", "Series type", required=False, default="standard"),
+         Field("season_monitor", "Seasons to monitor", required=False, default="all"),
+         Field("language_profile", "Language profile", "int", required=False,
+               help="Sonarr v3 only; v4 has none.")),
     Service("overseerr", "Overseerr", (
         Field("url", "URL", "url", help="e.g. http://overseerr:5055"),
         Field("api_key", "API key", "secret"),

@@ -20,12 +20,15 @@ class ArrClient:
     service = "arr"
 
     def __init__(self, url: str, api_key: str, *, root_folder: str = "",
-                 quality_profile: int | None = None, tag: int | None = None):
+                 quality_profile: int | None = None, tag: int | None = None, **defaults):
         self.api = JsonApi(self.service, f"{url.rstrip('/')}/api/v3/",
                            headers={"X-Api-Key": api_key})
         self.root_folder = root_folder
         self.quality_profile = quality_profile
         self.tag = tag
+        # the service's own add defaults: Radarr minimum_availability; Sonarr series_type,
+        # season_monitor, language_profile (v3)
+        self.defaults = defaults
 
     @property
     def requests(self) -> int:

@@ -48,8 +48,14 @@ def google():
 def arr_defaults(values: dict) -> dict:
     """The saved Radarr/Sonarr defaults as client keyword arguments (probes and the choices
     view build their own client from unsaved or disabled settings)."""
-    return {"root_folder": values.get("root_folder") or "",
-            "quality_profile": values.get("quality_profile"), "tag": values.get("tag")}
+    defaults = {"root_folder": values.get("root_folder") or "",
+                "quality_profile": values.get("quality_profile"), "tag": values.get("tag")}
+    extra = {name: values[name] for name in EXTRA_DEFAULTS if values.get(name) not in (None, "")}
+    return defaults | extra
+
+
+# Service-specific add defaults, kept on the client as `client.defaults`.
+EXTRA_DEFAULTS = ("minimum_availability", "series_type", "season_monitor", "language_profile")
 
 
 def radarr():
