@@ -193,6 +193,8 @@ class MissingSend(models.Model):
     service_id = models.PositiveIntegerField(
         null=True, blank=True, help_text="Radarr movie id, Sonarr series id or Overseerr "
                                          "request id")
+    search_now = models.BooleanField(default=False, help_text="Direct: start a search once "
+                                                              "added (the task's setting)")
     added_by_us = models.BooleanField(default=False, help_text="We created it (an undo may "
                                                                "remove it)")
     requested_as = models.PositiveIntegerField(null=True, blank=True,
