@@ -1,4 +1,5 @@
-"""Forms of the Task Manager: Run now (with the seed where a job needs one) and schedules."""
+"""Forms of the Task Manager: Run now (with the seed where a job needs one), schedules and the
+Missing titles routing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from immaculaterr.params import ID_MESSAGE, positive_id
 from jobs import vaultlink
 from jobs.context import Scope
+from jobs.models import JobSetting
 
 PRESETS = [("daily", "Daily"), ("weekly", "Weekly"), ("monthly", "Monthly"), ("cron", "Cron")]
 WEEKDAYS = [(str(i), name) for i, name in enumerate(
@@ -148,3 +150,53 @@ def _valid_cron(line: str) -> str:
         except (ParseException, ValueError) as exc:
             raise forms.ValidationError(f"Cron field {value!r} is not valid: {exc}") from None
     return " ".join(fields)
+
+
+# The jobs that find titles missing from Plex, and so have the Missing titles settings.
+MISSING_TITLE_JOBS = ("immaculate_taste", "latest_watched")
+OVERSEERR_DOES_IT = ("Overseerr does its own approving and searching; approval and search now "
+                     "are for the direct route.")
+SERVICE_NAMES = {"radarr": "Radarr", "sonarr": "Sonarr", "overseerr": "Overseerr"}
+
+
+class RoutingForm(forms.Form):
+    """A task's Missing titles settings. Choosing Overseerr turns approval and search-now off
+    (JobSetting.save does too); `turned_off` says whether that happened, so the card can say
+    so."""
+
+    fetch_missing = forms.BooleanField(required=False, label="Fetch missing items")
+    route = forms.ChoiceField(choices=JobSetting.ROUTES, widget=forms.RadioSelect,
+                              label="Route")
+    approval = forms.BooleanField(required=False, label="Approval required from Observatory")
+    search_now = forms.BooleanField(required=False, label="Start search immediately")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.turned_off = False
+        if (self.initial.get("route") if not self.is_bound else None) == JobSetting.OVERSEERR:
+            self.disable_direct_fields()
+
+    def disable_direct_fields(self) -> None:
+        for name in ("approval", "search_now"):
+            self.fields[name].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("route") == JobSetting.OVERSEERR:
+            self.turned_off = bool(data.get("approval") or data.get("search_now"))
+            data["approval"] = data["search_now"] = False
+        return data
+
+    @classmethod
+    def initial_for(cls, setting: JobSetting) -> dict:
+        return {name: getattr(setting, name) for name in ROUTING_FIELDS}
+
+    def save(self, key: str) -> JobSetting:
+        setting = JobSetting.of(key)
+        for name in ROUTING_FIELDS:
+            setattr(setting, name, self.cleaned_data[name])
+        setting.save()
+        return setting
+
+
+ROUTING_FIELDS = ("fetch_missing", "route", "approval", "search_now")
