@@ -49,3 +49,28 @@ class ImmaculateResetForm(ResetForm):
 class RejectedResetForm(ResetForm):
     viewer = viewer_field()
     field_order = ["viewer", "confirm"]
+
+
+OURS, EVERY = "ours", "every"
+
+
+class OverseerrResetForm(ResetForm):
+    """Only the requests this app made, unless `which` says every request. `ids` carries the
+    previewed request ids to the confirmation, so the reset removes exactly what was shown."""
+
+    which = forms.ChoiceField(
+        choices=[(OURS, "Only the requests Immaculaterr made"),
+                 (EVERY, "Every request in Overseerr, the viewers' own included")],
+        initial=OURS, widget=forms.RadioSelect, label="Which requests")
+    ids = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100_000)
+    field_order = ["which", "ids", "confirm"]
+
+    def clean_ids(self) -> list[int] | None:
+        text = (self.cleaned_data.get("ids") or "").strip()
+        if not text:
+            return None
+        parts = text.split(",")
+        if not all(p.isascii() and p.isdigit() and len(p) < 10 for p in parts):
+            raise forms.ValidationError("The preview's request list was damaged; preview "
+                                        "again.")
+        return [int(p) for p in parts]

@@ -18,13 +18,17 @@ from django.views.decorators.http import require_http_methods
 
 from recommendations.datasets import resets
 from recommendations.forms.resets import (
+    EVERY,
     PREVIEW,
     RESET,
     ImmaculateResetForm,
+    OverseerrResetForm,
     RejectedResetForm,
     ResetForm,
 )
-from recommendations.models import ImmaculateTasteTitle, RejectedTitle
+from recommendations.models import ImmaculateTasteTitle, MissingSend, RejectedTitle, Route
+from vault.clients import factory
+from vault.clients.errors import NotFoundError, ServiceError
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "recommendations/resets.html"
@@ -41,6 +45,9 @@ class Outcome:
     noun: str
     breakdown: list[tuple[str, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # one line per thing that goes
+    error: str = ""  # the service could not be reached: nothing was removed or marked
+    ids: list[int] = field(default_factory=list)  # what a preview showed, for the reset
 
 
 @dataclass(frozen=True)
@@ -73,12 +80,95 @@ def run_rejected(dry_run: bool, viewer=None) -> Outcome:
     return Outcome(total, "rejected title", parts)
 
 
+SENT_AGAIN = "Those titles may be sent again on the next run."
+PAGE = 100
+
+
+def run_overseerr(dry_run: bool, which: str, ids: list[int] | None = None) -> Outcome:
+    """Preview or delete Overseerr requests: ours (MissingSend rows with a request id) or,
+    with `which=every`, every request Overseerr lists. A reset deletes only ids its preview
+    showed (when it carries them); a request already gone (404) counts as removed; the rows of
+    removed requests are deleted so those titles may be sent again."""
+    try:
+        client = factory.overseerr()
+        found = _every_request(client) if which == EVERY else _our_requests()
+    except ServiceError as exc:
+        return Outcome(0, "Overseerr request", error=f"{exc} Nothing was removed.")
+    if ids is not None:
+        found = {rid: line for rid, line in found.items() if rid in set(ids)} \
+            if which != EVERY else {rid: found.get(rid, f"Request {rid}") for rid in ids}
+    if dry_run:
+        return Outcome(len(found), "Overseerr request", items=list(found.values()),
+                       ids=list(found), notes=[SENT_AGAIN] if found else [])
+    removed, error = _delete(client, list(found))
+    MissingSend.objects.filter(route=Route.OVERSEERR, service_id__in=removed).delete()
+    notes = [SENT_AGAIN] if removed else []
+    if error:
+        error += (f" Removed {len(removed)} of {len(found)}; the rest are still in Overseerr."
+                  if removed else " Nothing was removed.")
+    return Outcome(len(removed), "Overseerr request", items=[found[i] for i in removed],
+                   notes=notes, error=error)
+
+
+def _delete(client, ids: list[int]) -> tuple[list[int], str]:
+    removed = []
+    for rid in ids:
+        try:
+            client.delete_request(rid)
+        except NotFoundError:
+            pass  # already gone: removed all the same
+        except ServiceError as exc:
+            return removed, str(exc)
+        removed.append(rid)
+    return removed, ""
+
+
+def _our_requests() -> dict[int, str]:
+    rows = MissingSend.objects.filter(route=Route.OVERSEERR, service_id__isnull=False) \
+        .select_related("viewer").order_by("service_id")
+    return {row.service_id: _line(row.title, row.year, row.media_type, f"for {row.viewer.name}")
+            for row in rows}
+
+
+def _every_request(client) -> dict[int, str]:
+    ours = {row.service_id: row for row in MissingSend.objects.filter(
+        route=Route.OVERSEERR, service_id__isnull=False)}
+    found, skip = {}, 0
+    while True:
+        page = client.requests_page(take=PAGE, skip=skip)
+        results = page.get("results") or []
+        for request in results:
+            found[int(request["id"])] = _their_line(request, ours.get(int(request["id"])))
+        skip += PAGE
+        if not results or skip >= int((page.get("pageInfo") or {}).get("results") or 0):
+            return dict(sorted(found.items()))
+
+
+def _their_line(request: dict, row) -> str:
+    by = (request.get("requestedBy") or {})
+    name = by.get("displayName") or by.get("plexUsername") or by.get("email") or "someone"
+    if row is not None:
+        return _line(row.title, row.year, row.media_type, f"requested by {name}")
+    kind = "TV show" if request.get("type") == "tv" else "movie"
+    tmdb = (request.get("media") or {}).get("tmdbId")
+    return f"A {kind}{f' (TMDB {tmdb})' if tmdb else ''}, requested by {name}"
+
+
+def _line(title: str, year, media_type: str, who: str) -> str:
+    kind = "TV show" if media_type in ("tv", "show") else "movie"
+    return f"{title}{f' ({year})' if year else ''}, {kind}, {who}"
+
+
 RESETS = [
     Reset("immaculate", "Reset Immaculate Taste dataset",
           "Clears the saved suggestions (pending and active) so the next Immaculate Taste run "
           "starts over.", ImmaculateResetForm, run_immaculate),
     Reset("rejected", "Reset rejected list",
           "Titles swiped away may be suggested again.", RejectedResetForm, run_rejected),
+    Reset("overseerr", "Reset Overseerr requests",
+          "Deletes the requests Immaculaterr made in Overseerr, so those titles may be sent "
+          "again; the viewers' own requests stay unless you choose every request.",
+          OverseerrResetForm, run_overseerr),
 ]
 
 
@@ -105,12 +195,27 @@ def _posted(request, reset: Reset) -> dict:
     dry_run = action == PREVIEW or not form.is_valid()
     outcome = reset.run(dry_run=dry_run, **form.scope())
     card.update(outcome=outcome, scope=_scope_label(form))
+    if outcome.error and not outcome.total:
+        card["step"] = CHOOSE
+        return card
     if not dry_run:
         logger.info("Reset %s (%s) removed %d", reset.key, card["scope"], outcome.total)
     card["step"] = DONE if not dry_run else CONFIRM if outcome.total else CHOOSE
+    if card["step"] == CONFIRM and outcome.ids:
+        # The confirmation carries the previewed ids, so the reset removes what was shown.
+        form.data = form.data.copy()
+        form.data[form.add_prefix("ids")] = ",".join(map(str, outcome.ids))
     return card
 
 
 def _scope_label(form: ResetForm) -> str:
-    return " · ".join(str(value) if value is not None else form.fields[name].empty_label
-                      for name, value in form.scope().items())
+    return " · ".join(_label(form.fields[name], value) for name, value in form.scope().items()
+                      if not form.fields[name].widget.is_hidden)
+
+
+def _label(formfield, value) -> str:
+    if value is None:
+        return formfield.empty_label
+    choices = dict(getattr(formfield, "choices", None) or ()) \
+        if not hasattr(formfield, "queryset") else {}
+    return str(choices.get(value, value))
