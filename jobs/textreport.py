@@ -2,7 +2,52 @@
 
 from __future__ import annotations
 
+import json
+
 from jobs.models import JobRun
+
+SERVICES = (("radarr", "Radarr"), ("sonarr", "Sonarr"), ("overseerr", "Overseerr"))
+# In the order a card counts them; the labels are what the admin reads.
+STATES = (("sent", "sent"), ("already_there", "already there"),
+          ("remonitored", "monitored again"), ("awaiting_approval", "waiting for approval"),
+          ("to_send", "to send"), ("failed", "failed"), ("rejected", "rejected"))
+STATE_LABELS = dict(STATES)
+
+
+def send_cards(report: dict) -> list[dict]:
+    """One card per service a run sent (or would send) missing titles to: its status line from
+    report["services"], counts by state and each title's line; [] for reports without sends."""
+    sends = [s for s in (report or {}).get("sends") or [] if isinstance(s, dict)]
+    status = {c.get("name"): c for c in (report or {}).get("services") or []
+              if isinstance(c, dict)}
+    cards = []
+    for key, name in SERVICES:
+        mine = [s for s in sends if s.get("service") == key]
+        if not mine:
+            continue
+        counted = {state: sum(1 for s in mine if s.get("state") == state) for state, _ in STATES}
+        cards.append({"key": key, "name": name, "status": status.get(name, {}),
+                      "counts": [(label, counted[state]) for state, label in STATES
+                                 if counted[state] or state in ("sent", "failed")],
+                      "items": [_send(s) for s in mine]})
+    return cards
+
+
+def _send(s: dict) -> dict:
+    year = f" ({s['year']})" if s.get("year") else ""
+    item = {"title": f"{s.get('title') or 'A title'}{year}", "state": s.get("state", ""),
+            "label": STATE_LABELS.get(s.get("state"), str(s.get("state", "")).replace("_", " ")),
+            "sentence": s.get("sentence") or "", "scope": s.get("scope") or ""}
+    request = s.get("request")
+    if isinstance(request, dict):
+        item["request"] = {"line": f"{request.get('method', '')} {request.get('path', '')}",
+                           "body": json.dumps(request.get("body"), indent=2, ensure_ascii=False)}
+    return item
+
+
+def sent_by_us(report: dict) -> set[str]:
+    """Service card names that a send card shows instead."""
+    return {card["name"] for card in send_cards(report)}
 
 
 def _counts(counts: dict) -> str:
@@ -25,6 +70,8 @@ def render_text(run: JobRun) -> str:
     out += _section("Services", [f"{c['name']}: {c['status'].replace('_', ' ')}"
                                  + (f" ({c['detail']})" if c.get("detail") else "")
                                  for c in report.get("services", [])])
+    for card in send_cards(report):
+        out += _sends(card, run.dry_run)
     for lst in report.get("lists", []):
         out += _section(f"{lst['title']}{' · ' + lst['scope'] if lst.get('scope') else ''}",
                         [f"{i}. {_item(item)}" for i, item in
@@ -71,3 +118,17 @@ def _plan(p: dict) -> str:
     if p.get("scope"):
         parts.append(f"[{p['scope']}]")
     return " ".join(parts)
+
+
+def _sends(card: dict, dry_run: bool) -> list[str]:
+    counts = ", ".join(f"{label} {n}" for label, n in card["counts"])
+    lines = []
+    for item in card["items"]:
+        lines.append(f"{item['title']}: {item['label']}"
+                     + (f" — {item['sentence']}" if item["sentence"] else "")
+                     + (f" [{item['scope']}]" if item["scope"] else ""))
+        if item.get("request"):
+            lines.append(f"  would send {item['request']['line']}")
+            lines += [f"    {row}" for row in item["request"]["body"].splitlines()]
+    title = f"{card['name']}{' (dry run: would send)' if dry_run else ''}: {counts}"
+    return _section(title, lines)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("tasks", taskmanager.task_manager, name="task_manager"),
     path("tasks/<slug:key>/run", taskmanager.run_now, name="run_now"),
     path("tasks/<slug:key>/auto-run", taskmanager.toggle_auto_run, name="auto_run"),
+    path("tasks/<slug:key>/missing-titles", taskmanager.save_routing, name="routing"),
     path("tasks/<slug:key>/schedule", taskmanager.edit_schedule, name="schedule"),
     path("tasks/webhook-token", taskmanager.new_webhook_token, name="webhook_token"),
     path("runs/<int:pk>/progress", taskmanager.run_progress, name="run_progress"),

@@ -1,4 +1,5 @@
-"""Task Manager: a card per job with Run now, dry run, Auto-Run, schedule and live progress."""
+"""Task Manager: a card per job with Run now, dry run, Auto-Run, schedule, the Missing titles
+routing and live progress."""
 
 from __future__ import annotations
 
@@ -11,10 +12,17 @@ from django_htmx.http import HttpResponseStopPolling
 
 from jobs import registry, schedules
 from jobs.dispatch import dispatch
-from jobs.forms import RunForm, ScheduleForm
+from jobs.forms import (
+    MISSING_TITLE_JOBS,
+    SERVICE_NAMES,
+    RoutingForm,
+    RunForm,
+    ScheduleForm,
+)
 from jobs.models import JobRun, JobSetting, Trigger
 from jobs.triggers import auto_run_on
 from jobs.triggers import webhook as hooks
+from vault import integrations
 
 TEMPLATE = "jobs/task_manager.html"
 
@@ -26,10 +34,30 @@ def _spec(key: str):
         raise Http404(f"No job {key!r}.") from None
 
 
-def card(spec, run_form=None, schedule_form=None) -> dict:
+def routing(spec, form=None, saved: str = "") -> dict | None:
+    """The Missing titles section of a card, for the jobs that find missing titles."""
+    if spec.key not in MISSING_TITLE_JOBS:
+        return None
+    setting = JobSetting.of(spec.key)
+    form = form or RoutingForm(initial=RoutingForm.initial_for(setting),
+                               auto_id=f"id_{spec.key}_%s")
+    return {"form": form, "setting": setting, "saved": saved,
+            "overseerr": setting.route == JobSetting.OVERSEERR,
+            "missing_services": [SERVICE_NAMES[s] for s in _services(spec, setting.route)
+                                 if not integrations.is_enabled(s)]}
+
+
+def _services(spec, route: str) -> list[str]:
+    if route == JobSetting.OVERSEERR:
+        return ["overseerr"]
+    return [s for media, s in (("movie", "radarr"), ("tv", "sonarr")) if media in spec.media_types]
+
+
+def card(spec, run_form=None, schedule_form=None, routing_form=None, saved="") -> dict:
     periodic = schedules.job_schedule(spec.key)
     last = JobRun.objects.filter(job=spec.key).first()
     return {
+        "routing": routing(spec, routing_form, saved),
         "spec": spec,
         "auto_run": periodic.enabled if spec.scheduled and periodic else auto_run_on(spec.key),
         "periodic": periodic,
@@ -46,11 +74,16 @@ def _render_card(request, spec, **forms):
 
 @require_safe
 def task_manager(request):
+    return _page(request)
+
+
+def _page(request, replaced: dict | None = None, status: int = 200):
     webhook_url = request.build_absolute_uri(reverse("jobs:plex_webhook"))
+    replaced = replaced or {}
     return render(request, TEMPLATE, {
-        "cards": [card(spec) for spec in registry.all_jobs()],
+        "cards": [replaced.get(spec.key) or card(spec) for spec in registry.all_jobs()],
         "webhook_url": f"{webhook_url}?token={hooks.token()}",
-    })
+    }, status=status)
 
 
 @require_POST
@@ -67,6 +100,25 @@ def run_now(request, key: str):
     if request.htmx:
         return _render_card(request, spec)
     return redirect("jobs:run", pk=run.pk)
+
+
+@require_POST
+def save_routing(request, key: str):
+    spec = _spec(key)
+    if spec.key not in MISSING_TITLE_JOBS:
+        raise Http404("This job does not find missing titles.")
+    form = RoutingForm(request.POST, auto_id=f"id_{spec.key}_%s")
+    if not form.is_valid():
+        if request.htmx:
+            return _render_card(request, spec, routing_form=form)
+        return _page(request, {spec.key: card(spec, routing_form=form)}, status=400)
+    form.save(spec.key)
+    saved = ("Saved. Overseerr does its own approving and searching, so approval and search "
+             "now were turned off.") if form.turned_off else "Saved."
+    if request.htmx:
+        return _render_card(request, spec, saved=saved)
+    messages.success(request, f"{spec.name}: {saved}")
+    return redirect(f"{reverse('jobs:task_manager')}#job-{spec.key}")
 
 
 @require_POST
