@@ -113,8 +113,7 @@ def save_routing(request, key: str):
             return _render_card(request, spec, routing_form=form)
         return _page(request, {spec.key: card(spec, routing_form=form)}, status=400)
     form.save(spec.key)
-    saved = ("Saved. Overseerr does its own approving and searching, so approval and search "
-             "now were turned off.") if form.turned_off else "Saved."
+    saved = "Saved; approval and search now were turned off." if form.turned_off else "Saved."
     if request.htmx:
         return _render_card(request, spec, saved=saved)
     messages.success(request, f"{spec.name}: {saved}")

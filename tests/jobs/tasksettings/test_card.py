@@ -65,7 +65,7 @@ def test_missing_titles_overseerr_turns_direct_switches_off_and_disables_them(ad
     html = response.content.decode()
     s = JobSetting.objects.get(job="immaculate_taste")
     assert (s.route, s.approval, s.search_now) == ("overseerr", False, False)
-    assert "so approval and search now were turned off." in html
+    assert 'role="status">Saved; approval and search now were turned off.</p>' in html
     assert "approval and search now are off while this task sends to Overseerr." in html
     assert disabled(html, "approval") and disabled(html, "search_now")
     assert not checked(html, "approval") and not disabled(html, "fetch_missing")
