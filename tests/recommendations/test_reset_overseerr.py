@@ -191,3 +191,36 @@ def test_reset_overseerr_anonymous_removes_nothing(client, admin_user, ours, ove
 
     assert response["HX-Redirect"].startswith(reverse("login"))
     assert deleted(overseerr) == [] and len(overseerr.media_requests) == 5
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_browser_reset_overseerr_preview_then_reset(live_server, chromium_path, admin_user,
+                                                    ours, overseerr, tmp_path):
+    import os
+    from pathlib import Path
+
+    from tests.browser import browser_page
+    from tests.jobs.test_browser import sign_in
+
+    folder = Path(os.environ.get("SHOT_DIR") or tmp_path)
+    widths = {}
+    with browser_page(chromium_path) as page:
+        sign_in(page, live_server.url)
+        page.goto(f"{live_server.url}{URL}")
+        card = page.locator("#reset-overseerr")
+        page.set_viewport_size({"width": 390, "height": 900})
+        card.screenshot(path=str(folder / "reset-overseerr-choose-390.png"))
+        card.locator("button[value=preview]").click()
+        card.locator("text=would remove").wait_for()
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            widths[width] = page.evaluate("() => document.documentElement.scrollWidth")
+            page.screenshot(path=str(folder / f"reset-overseerr-{width}.png"), full_page=True)
+        assert card.locator(".reset-items li").count() == 2
+        card.locator("input[name=overseerr-confirm]").fill("reset")
+        card.locator("button[value=reset]").click()
+        page.locator("#reset-overseerr >> text=Removed 2 Overseerr requests").wait_for()
+
+        assert sorted(overseerr.media_requests) == [1, 2, 3]
+        assert widths == {1280: 1280, 390: 390} and page.errors == []
