@@ -34,13 +34,18 @@ def _spec(key: str):
         raise Http404(f"No job {key!r}.") from None
 
 
+def ids(key: str) -> str:
+    """Element ids per card, so the cards' forms never share one on the page."""
+    return f"id_{key}_%s"
+
+
 def routing(spec, form=None, saved: str = "") -> dict | None:
     """The Missing titles section of a card, for the jobs that find missing titles."""
     if spec.key not in MISSING_TITLE_JOBS:
         return None
     setting = JobSetting.of(spec.key)
     form = form or RoutingForm(initial=RoutingForm.initial_for(setting),
-                               auto_id=f"id_{spec.key}_%s")
+                               auto_id=ids(spec.key))
     return {"form": form, "setting": setting, "saved": saved,
             "overseerr": setting.route == JobSetting.OVERSEERR,
             "missing_services": [SERVICE_NAMES[s] for s in _services(spec, setting.route)
@@ -62,9 +67,10 @@ def card(spec, run_form=None, schedule_form=None, routing_form=None, saved="") -
         "auto_run": periodic.enabled if spec.scheduled and periodic else auto_run_on(spec.key),
         "periodic": periodic,
         "last": last,
-        "run_form": run_form or RunForm(spec=spec, initial={"media_type": "movie"}),
+        "run_form": run_form or RunForm(spec=spec, initial={"media_type": "movie"},
+                                        auto_id=ids(spec.key)),
         "schedule_form": schedule_form or ScheduleForm(
-            initial=ScheduleForm.initial_for(periodic)),
+            initial=ScheduleForm.initial_for(periodic), auto_id=ids(spec.key)),
     }
 
 
@@ -89,7 +95,7 @@ def _page(request, replaced: dict | None = None, status: int = 200):
 @require_POST
 def run_now(request, key: str):
     spec = _spec(key)
-    form = RunForm(request.POST, spec=spec)
+    form = RunForm(request.POST, spec=spec, auto_id=ids(spec.key))
     if not form.is_valid():
         if request.htmx:
             return _render_card(request, spec, run_form=form)
@@ -107,7 +113,7 @@ def save_routing(request, key: str):
     spec = _spec(key)
     if spec.key not in MISSING_TITLE_JOBS:
         raise Http404("This job does not find missing titles.")
-    form = RoutingForm(request.POST, auto_id=f"id_{spec.key}_%s")
+    form = RoutingForm(request.POST, auto_id=ids(spec.key))
     if not form.is_valid():
         if request.htmx:
             return _render_card(request, spec, routing_form=form)
@@ -140,7 +146,8 @@ def edit_schedule(request, key: str):
     periodic = schedules.job_schedule(key)
     if not spec.scheduled or periodic is None:
         raise Http404("This job has no schedule.")
-    form = ScheduleForm(request.POST or None, initial=ScheduleForm.initial_for(periodic))
+    form = ScheduleForm(request.POST or None, initial=ScheduleForm.initial_for(periodic),
+                        auto_id=ids(spec.key))
     if request.method == "POST" and form.is_valid():
         periodic.crontab = schedules.crontab_of(form.cleaned_data["line"],
                                                 form.cleaned_data["timezone"])

@@ -136,3 +136,10 @@ def test_missing_titles_anonymous_saves_nothing(client, admin_user):
 
     assert response["HX-Redirect"].startswith("/login")
     assert not JobSetting.objects.exists()
+
+
+def test_task_manager_element_ids_are_unique(admin_client):
+    html = admin_client.get("/tasks").content.decode()
+
+    found = re.findall(r' id="([^"]+)"', html)
+    assert sorted({i for i in found if found.count(i) > 1}) == []
