@@ -163,6 +163,17 @@ def test_reset_overseerr_down_says_so_and_marks_nothing(admin_client, ours, over
     assert MissingSend.objects.filter(route="overseerr", service_id__in=[4, 5]).count() == 2
 
 
+def test_reset_overseerr_every_request_preview_with_overseerr_down_offers_no_reset(
+        admin_client, ours, overseerr):
+    overseerr.down = True
+
+    body = post(admin_client, "preview", which="every")
+
+    card = body.split('id="reset-overseerr"')[1]
+    assert "Could not reach Overseerr" in card and "Nothing was removed." in card
+    assert 'value="reset"' not in card and len(overseerr.media_requests) == 5
+
+
 def test_reset_overseerr_failing_midway_keeps_the_rest(admin_client, ours, overseerr):
     ids = previewed_ids(post(admin_client, "preview"))
     overseerr.fault(status=500, path=r"/api/v1/request/5$", method="DELETE", count=None)
