@@ -119,7 +119,8 @@ def test_fuzz_marks_a_500_as_a_failure(walker, monkeypatch):
 
     count = sent(client, "/logs", {"run": "²"}, failures)
 
-    assert (count, len(failures)) == (4, 4)
+    # the two GETs (plain and htmx) break; POSTs to the read-only Logs page are a 405
+    assert (count, [f.split()[0] for f in failures]) == (4, ["GET", "GET"])
 
 
 def test_fuzz_admin_empty_to_field_is_not_a_500(walker, admin_user):
