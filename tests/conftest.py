@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytest_plugins = ["tests.fixtures_services"]
+pytest_plugins = ["tests.fixtures_services", "tests.fidelity.arr.plugin"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

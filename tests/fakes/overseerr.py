@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 
 from tests.fakes.arr.base import now_iso
+from tests.fakes.arr.checked import SchemaChecked
 from tests.fakes.base import FakeServer, Request, Response, route
 from tests.fakes.catalog import Catalog, Title
 
@@ -33,7 +34,7 @@ def can(user: dict, *permissions: int) -> bool:
     return bool(user["permissions"] & ADMIN) or any(user["permissions"] & p for p in permissions)
 
 
-class OverseerrDouble(FakeServer):
+class OverseerrDouble(SchemaChecked, FakeServer):
     """State: `users` {id: user}, `media_requests` {id: request}, `media` {(type, tmdbId):
     media}. (`requests` stays the HTTP log every double keeps.)
 
@@ -42,6 +43,7 @@ class OverseerrDouble(FakeServer):
     """
 
     name = "overseerr"
+    schema_service = "overseerr"
 
     def __init__(self, catalog: Catalog, api_key: str = "overseerr-key",
                  users=DEFAULT_USERS, **kwargs):

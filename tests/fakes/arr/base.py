@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 
+from tests.fakes.arr.checked import SchemaChecked
 from tests.fakes.base import FakeServer, Request, Response, route
 from tests.fakes.catalog import Catalog
 
@@ -48,7 +49,7 @@ def apply_tags(current: list[int], tags: list[int], how: str) -> list[int]:
     return sorted(set(tags))
 
 
-class ArrDouble(FakeServer):
+class ArrDouble(SchemaChecked, FakeServer):
     """What Radarr and Sonarr answer alike: auth, status, root folders, profiles, tags and
     the command queue. Subclasses set `app_name`, `version`, `media_root`, `known_commands`."""
 

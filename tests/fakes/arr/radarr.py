@@ -31,6 +31,7 @@ class RadarrDouble(ArrDouble):
     """
 
     name = "radarr"
+    schema_service = "radarr"
     app_name = "Radarr"
     version = "5.26.2.10099"
     media_root = "/data/movies"

@@ -29,6 +29,7 @@ class SonarrDouble(ArrDouble):
     """
 
     name = "sonarr"
+    schema_service = "sonarr"
     app_name = "Sonarr"
     version = "4.0.15.2941"
     media_root = "/data/tv"
