@@ -1,9 +1,11 @@
-"""A stateful Overseerr (and Jellyseerr/Seerr) API double.
+"""A stateful Overseerr (and Jellyseerr/Seerr) API double, after sct/overseerr 46a9b244.
 
-Follows Overseerr's source: a missing or wrong `X-Api-Key` is a 403 (`isAuthenticated`), not a
-401; `X-API-User: <id>` acts as that user; a second request for a movie is a 409, but a TV
-request whose seasons are all taken already is a 202 with a message; `plexId` and `email` are
-hidden from users without MANAGE_USERS. Errors are `{"message": …}`.
+A missing or wrong `X-Api-Key` is a 403 (`isAuthenticated`), not a 401; `X-API-User: <id>`
+acts as that user; body `userId` is honoured only with MANAGE_USERS *and* MANAGE_REQUESTS or
+ADMIN (MediaRequest.request; hasPermission defaults to "and"), else 403; quota → 403 "Movie
+Quota exceeded." (QuotaRestrictedError); a movie requested again → 409, a TV request whose
+seasons are all taken → 202 with a message; DELETE /request/{id} 204, unknown 404; /user pages
+by take/skip with `pageInfo`, hiding `plexId`/`email` without MANAGE_USERS. Errors: {message}.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ def can(user: dict, *permissions: int) -> bool:
     return bool(user["permissions"] & ADMIN) or any(user["permissions"] & p for p in permissions)
 
 
+def can_all(user: dict, *permissions: int) -> bool:
+    """hasPermission with its default type "and" (server/lib/permissions.ts)."""
+    return bool(user["permissions"] & ADMIN) or all(user["permissions"] & p for p in permissions)
+
+
 class OverseerrDouble(SchemaChecked, FakeServer):
     """State: `users` {id: user}, `media_requests` {id: request}, `media` {(type, tmdbId):
     media}. (`requests` stays the HTTP log every double keeps.)
@@ -47,9 +54,7 @@ class OverseerrDouble(SchemaChecked, FakeServer):
 
     def __init__(self, catalog: Catalog, api_key: str = "overseerr-key",
                  users=DEFAULT_USERS, **kwargs):
-        self.catalog = catalog
-        self.api_key = api_key
-        self.user_specs = tuple(users)
+        self.catalog, self.api_key, self.user_specs = catalog, api_key, tuple(users)
         super().__init__(**kwargs)
         self.reset_state()
 
@@ -213,8 +218,7 @@ class OverseerrDouble(SchemaChecked, FakeServer):
     @route("GET", r"/api/v1/request/(?P<rid>\d+)")
     def get_request(self, req: Request, rid: str):
         found = self.media_requests.get(int(rid))
-        return self.shown(found) if found else \
-            message(404, "Request not found.")
+        return self.shown(found) if found else message(404, "Request not found.")
 
     @route("DELETE", r"/api/v1/request/(?P<rid>\d+)")
     def delete_request(self, req: Request, rid: str):
@@ -254,8 +258,8 @@ class OverseerrDouble(SchemaChecked, FakeServer):
     def _requester(self, viewer: dict, body: dict) -> tuple[dict | None, Response | None]:
         """Who the request is for, or Overseerr's refusal (permission, quota)."""
         user = viewer
-        if body.get("userId"):
-            if not can(viewer, MANAGE_USERS, MANAGE_REQUESTS):
+        if body.get("userId"):  # hasPermission([…]) defaults to type "and": both, or ADMIN
+            if not can_all(viewer, MANAGE_USERS, MANAGE_REQUESTS):
                 return None, message(403, "You do not have permission to modify the request "
                                           "user.")
             user = self.users.get(int(body["userId"]))
