@@ -71,3 +71,14 @@ def episode_stats(eps: list[dict]) -> dict:
     return {"episodeFileCount": files, "episodeCount": counted,
             "totalEpisodeCount": len(eps), "sizeOnDisk": files * 700_000_000,
             "percentOfEpisodes": round(100.0 * files / counted, 1) if counted else 0.0}
+
+
+def language_profile(pid: int, name: str, language: str) -> dict:
+    return {"id": pid, "name": name, "upgradeAllowed": False,
+            "cutoff": {"id": pid, "name": language},
+            "languages": [{"language": {"id": pid, "name": language}, "allowed": True}]}
+
+
+# Sonarr v3's own profiles; v4 keeps one "Deprecated" profile (LANGUAGE_PROFILE in sonarr.py).
+V3_LANGUAGE_PROFILES = [language_profile(1, "English", "English"),
+                        language_profile(2, "Original", "Original")]

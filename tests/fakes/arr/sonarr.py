@@ -3,7 +3,12 @@
 Follows Sonarr's source: `series/lookup?term=tvdb:ID` answers the library series when it
 exists (with its `id`), metadata otherwise, and `[]` for an unknown id; `languageprofile` is the
 deprecated single profile v4 keeps; adding a series applies `addOptions.monitor` to episodes
-and queues RefreshSeries plus the search its options ask for.
+and queues RefreshSeries plus the search its options ask for. Sonarr/Sonarr HEAD (v4) keeps
+LanguageProfileController as [Obsolete("Deprecated")] answering one "Deprecated" profile.
+`SonarrDouble(catalog, v3=True)` plays v3: version 3.0.10, real language profiles, and an add
+without a known `languageProfileId` is a 400 LanguageProfileExistsValidator (v3's message is
+*unverified* here: the mirror holds v4 only). SeriesExistsValidator's message, "This series has
+already been added", is from src/NzbDrone.Core/Validation/Paths/SeriesExistsValidator.cs.
 """
 
 from __future__ import annotations
@@ -12,7 +17,13 @@ import re
 from datetime import date
 
 from tests.fakes.arr.base import ArrDouble, error_model, failure, invalid, now_iso, round_robin
-from tests.fakes.arr.series import air_date, episode_stats, monitor_rule, series_metadata
+from tests.fakes.arr.series import (
+    V3_LANGUAGE_PROFILES,
+    air_date,
+    episode_stats,
+    monitor_rule,
+    series_metadata,
+)
 from tests.fakes.base import Request, Response, route
 from tests.fakes.catalog import Catalog, Title
 
@@ -37,7 +48,10 @@ class SonarrDouble(ArrDouble):
                       "CutoffUnmetEpisodeSearch", "RefreshSeries", "RssSync", "RescanSeries")
 
     def __init__(self, catalog: Catalog, api_key: str = "sonarr-key", seed: int = 4,
-                 **kwargs):
+                 v3: bool = False, **kwargs):
+        self.v3 = v3
+        if v3:
+            self.version = "3.0.10.1567"
         super().__init__(catalog, api_key, seed, **kwargs)
 
     def reset_state(self) -> None:
@@ -111,6 +125,8 @@ class SonarrDouble(ArrDouble):
     # reads ------------------------------------------------------------------------------------
     @route("GET", r"/api/v3/languageprofile")
     def language_profiles(self, req: Request):
+        if self.v3:
+            return V3_LANGUAGE_PROFILES
         return Response(200, [LANGUAGE_PROFILE], {"Deprecation": "true"})
 
     @route("GET", r"/api/v3/series")
@@ -158,6 +174,10 @@ class SonarrDouble(ArrDouble):
         failures = self.profile_failures(body) + self.root_failures(body)
         if not body.get("title"):
             failures.append(failure("Title", "'Title' must not be empty.", "NotEmptyValidator"))
+        if self.v3 and body.get("languageProfileId") not in {1, 2}:
+            failures.append(failure("LanguageProfileId", "Language profile does not exist",
+                                    "LanguageProfileExistsValidator",
+                                    body.get("languageProfileId")))
         if tvdb_id <= 0:
             failures.append(failure("TvdbId", "'Tvdb Id' must be greater than '0'.",
                                     "GreaterThanValidator", tvdb_id))

@@ -1,5 +1,6 @@
 """The Sonarr double over HTTP: lookup, add with monitor options, season and episode monitoring."""
 
+from tests.fakes.arr.sonarr import SonarrDouble
 from tests.fidelity.arr.api import Api
 
 
@@ -103,3 +104,21 @@ def test_sonarr_language_profile_is_the_v4_deprecated_one(sonarr):
 
     assert [p["name"] for p in answer.json()] == ["Deprecated"]
     assert answer.headers["Deprecation"] == "true"
+
+
+def test_sonarr_v3_lists_language_profiles_and_requires_one_on_add(catalog):
+    t = catalog.shows[0]
+    with SonarrDouble(catalog, v3=True, seed=0) as v3:
+        api = Api(v3, "sonarr-key")
+        status = api.get("/api/v3/system/status").json()["version"]
+        profiles = [p["name"] for p in api.get("/api/v3/languageprofile").json()]
+        found = api.get("/api/v3/series/lookup", params={"term": f"tvdb:{t.tvdb_id}"}).json()[0]
+        body = {**found, "qualityProfileId": 4, "rootFolderPath": "/data/tv"}
+        body.pop("languageProfileId", None)
+        refused = api.post("/api/v3/series", json=body)
+        added = api.post("/api/v3/series", json={**body, "languageProfileId": 2})
+
+        assert (status, profiles, v3.answer_violations) == ("3.0.10.1567",
+                                                            ["English", "Original"], [])
+    assert [f["errorCode"] for f in refused.json()] == ["LanguageProfileExistsValidator"]
+    assert (added.status_code, added.json()["tvdbId"]) == (201, t.tvdb_id)
