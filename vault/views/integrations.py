@@ -104,5 +104,5 @@ def arr_choices(request, service: str):
         error = integrations.UNREADABLE
     except ServiceError as exc:
         error = str(exc)
-    return render(request, "vault/index.html#arr_fields", {"card": context,
+    return render(request, "vault/index.html#arr_fields", {"card": context, "choices_loaded": True,
                                                            "choices_error": error})
