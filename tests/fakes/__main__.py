@@ -21,6 +21,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--legacy-libraries", action="store_true",
                         help="Plex also has 4 Old Movies (IMDb agent), 5 Old TV (TheTVDB agent) "
                              "and 6 Music")
+    parser.add_argument("--sonarr-v3", action="store_true",
+                        help="Sonarr plays v3 (language profiles) instead of v4")
     parser.add_argument("--port-base", type=int, default=0,
                         help="first of consecutive fixed ports (default: any free port)")
     return parser.parse_args(argv)
@@ -36,7 +38,8 @@ def table(credentials: dict[str, dict]) -> str:
 def main(argv=None) -> int:
     args = parse_args(argv)
     doubles = start_all(n_movies=args.movies, n_shows=args.shows, seed=args.seed,
-                        port_base=args.port_base, legacy_libraries=args.legacy_libraries)
+                        port_base=args.port_base, legacy_libraries=args.legacy_libraries,
+                        sonarr_v3=args.sonarr_v3)
     print(table(doubles.credentials()))
     if doubles.plex is None:
         print("(tests.fakes.plex is not importable: no Plex doubles)")

@@ -113,9 +113,10 @@ def overseerr_users() -> tuple:
 
 
 def start_all(catalog: Catalog | None = None, *, with_plex: bool = True, port_base: int = 0,
-              legacy_libraries: bool = False, **sizes) -> Doubles:
+              legacy_libraries: bool = False, sonarr_v3: bool = False, **sizes) -> Doubles:
     """Start every double on loopback. `sizes` go to Catalog (n_movies, n_shows, seed);
-    `port_base` pins ports (port_base, +1, …) for a long-running session, 0 picks free ones."""
+    `port_base` pins ports (port_base, +1, …) for a long-running session, 0 picks free ones;
+    `sonarr_v3` makes Sonarr play v3 (language profiles) instead of v4."""
     catalog = catalog or Catalog(**sizes)
     ports = iter(range(port_base, port_base + 20)) if port_base else iter(lambda: 0, 1)
     started: list[FakeServer] = []
@@ -138,7 +139,7 @@ def start_all(catalog: Catalog | None = None, *, with_plex: bool = True, port_ba
             openai=up(OpenAiDouble(port=next(ports))),
             google=up(GoogleDouble(catalog, port=next(ports))),
             radarr=up(RadarrDouble(catalog, port=next(ports))),
-            sonarr=up(SonarrDouble(catalog, port=next(ports))),
+            sonarr=up(SonarrDouble(catalog, port=next(ports), v3=sonarr_v3)),
             overseerr=up(OverseerrDouble(catalog, port=next(ports),
                                          **({"users": users} if users else {}))),
         )
