@@ -3,7 +3,11 @@
 Shapes and refusals follow Radarr's source: API key by `X-Api-Key`, `?apikey=` or Bearer (401
 with an empty body otherwise); validation failures are a 400 JSON list of FluentValidation
 failures; `/movie/lookup/tmdb` answers metadata without an `id`; a command name Radarr does
-not know is a 500 ("Sequence contains no matching element").
+not know is a 500 ("Sequence contains no matching element"). Checked against Radarr/Radarr
+1b9662d5: a second add is a 400 MovieExistsValidator "This movie has already been added"
+(src/NzbDrone.Core/Validation/Paths/MovieExistsValidator.cs); POST /tag wants a label matching
+^[a-z0-9-]+$ (case-insensitive, Tags/TagController.cs). Bodies and answers are checked against
+the OpenAPI extract (arr/checked.py).
 """
 
 from __future__ import annotations

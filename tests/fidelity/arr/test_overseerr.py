@@ -2,7 +2,7 @@
 
 import requests
 
-from tests.fakes.overseerr import APPROVED, PENDING
+from tests.fakes.overseerr import APPROVED, MANAGE_REQUESTS, MANAGE_USERS, PENDING, REQUEST
 from tests.fidelity.arr.api import Api
 
 
@@ -121,3 +121,15 @@ def test_overseerr_users_show_plex_ids_to_managers_only(overseerr):
 
     assert [u["plexId"] for u in admin["results"]] == [1, 2, 3, 4]
     assert ["plexId" in u for u in plain["results"]] == [False] * 4
+
+
+def test_overseerr_user_id_needs_manage_users_and_manage_requests(overseerr, catalog):
+    overseerr.users[3]["permissions"] = MANAGE_USERS | REQUEST
+    only_users = movie_request(Api(overseerr, "overseerr-key", **{"X-API-User": "3"}),
+                               unrequested_movie(overseerr, catalog), userId=2)
+    overseerr.users[3]["permissions"] = MANAGE_USERS | MANAGE_REQUESTS | REQUEST
+    both = movie_request(Api(overseerr, "overseerr-key", **{"X-API-User": "3"}),
+                         unrequested_movie(overseerr, catalog), userId=2)
+
+    assert only_users.status_code == 403
+    assert (both.status_code, both.json()["requestedBy"]["id"]) == (201, 2)
