@@ -9,6 +9,7 @@ quality profiles, tags and the command queue.
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import UTC, datetime
 
 from tests.fakes.arr.checked import SchemaChecked
@@ -150,7 +151,7 @@ class ArrDouble(SchemaChecked, FakeServer):
     @route("POST", r"/api/v3/tag")
     def add_tag(self, req: Request):
         label = str((req.json() or {}).get("label") or "")
-        if not label or not all(c.isalnum() or c == "-" for c in label):
+        if not re.fullmatch(r"[a-z0-9-]+", label, re.IGNORECASE):  # TagController's rule
             return invalid(failure("Label", "Allowed characters a-z, 0-9 and -",
                                    "RegularExpressionValidator", label))
         with self.lock:  # Radarr hands back the existing tag rather than a duplicate
