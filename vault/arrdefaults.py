@@ -8,5 +8,6 @@ MINIMUM_AVAILABILITY = (("announced", "Announced"), ("inCinemas", "In cinemas"),
 SERIES_TYPES = (("standard", "Standard"), ("daily", "Daily"), ("anime", "Anime"))
 SEASON_MONITOR = (("all", "All seasons"), ("future", "Future episodes"),
                   ("missing", "Missing episodes"), ("existing", "Existing episodes"),
-                  ("firstSeason", "First season"), ("lastSeason", "Latest season"),
+                  ("firstSeason", "First season"), ("lastSeason", "Last season"),
+                  ("latestSeason", "Latest season"),
                   ("pilot", "Pilot episode"), ("none", "None"))

@@ -40,3 +40,17 @@ def test_the_loader_answer_is_only_the_choices_block(admin_client, configured_va
     assert page.startswith('<div id="radarr-choices"') and page.endswith("</div>")
     assert "<form" not in page and "<section" not in page
     assert "hx-get" not in _loader(page)  # the loaded block does not load itself again
+
+
+def test_unreachable_radarr_gives_a_sentence_not_a_500(admin_client, configured_vault):
+    cfg = integrations.get_config("radarr")
+    admin_client.post(reverse("vault:save", args=["radarr"]),
+                      {"enabled": "on", "url": "http://127.0.0.1:9", "api_key": ""}, **HX)
+    assert integrations.get_config("radarr").values["url"] == "http://127.0.0.1:9"
+
+    response = admin_client.get(reverse("vault:arr_choices", args=["radarr"]), **HX)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choices could not be loaded:" in page and 'role="alert"' in page
+    assert cfg.values["api_key"] not in page

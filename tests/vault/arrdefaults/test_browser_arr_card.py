@@ -1,0 +1,30 @@
+"""The Radarr card in Chromium at 390 px: saving keeps the form, the choices load into their
+own block, no horizontal scroll, no console errors. Screenshots go to /tmp/arrdefaults-*.png."""
+
+import pytest
+
+from tests.browser import browser_page
+from tests.vault.test_browser_vault import sign_in
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_browser_radarr_card_keeps_its_form_after_save(live_server, chromium_path, admin_user,
+                                                       configured_vault, width):
+    with browser_page(chromium_path) as page:
+        page.set_viewport_size({"width": width, "height": 900})
+        sign_in(page, live_server.url)
+        page.goto(f"{live_server.url}/vault")
+        page.wait_for_selector("#radarr-choices:not([hx-get]) select[name=quality_profile]")
+        page.click("#radarr button:has-text('Save')")
+        page.wait_for_selector("#radarr >> text=Saved.")
+        page.wait_for_selector("#radarr-choices:not([hx-get]) select[name=quality_profile]")
+        page.locator("#radarr").scroll_into_view_if_needed()
+        page.screenshot(path=f"/tmp/arrdefaults-radarr-{width}.png", full_page=True)
+
+        assert page.locator("#radarr form input[name=url]").count() == 1
+        assert page.locator("#radarr button:has-text('Test')").count() == 1
+        assert page.locator("[id=radarr-choices]").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.errors == []
