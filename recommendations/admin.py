@@ -3,6 +3,7 @@ from django.contrib import admin
 from recommendations.models import (
     ImmaculateTasteTitle,
     LatestWatchedTitle,
+    MissingSend,
     RecommendationSettings,
     RejectedTitle,
     TmdbCacheEntry,
@@ -55,3 +56,20 @@ class TmdbCacheEntryAdmin(admin.ModelAdmin):
     list_filter = ("endpoint",)
     search_fields = ("key",)
     readonly_fields = ("key", "endpoint", "payload", "fetched_at", "expires_at")
+
+
+@admin.register(MissingSend)
+class MissingSendAdmin(admin.ModelAdmin):
+    """Read-only: rows change through runs and the Observatory's decisions, never by hand."""
+
+    list_display = ("title", "year", "viewer", "route", "state", "sent_at", "reason")
+    list_filter = ("route", "state", "media_type", "viewer")
+    search_fields = ("title", "=tmdb_id", "=tvdb_id", "viewer__name")
+    list_select_related = ("viewer",)
+    ordering = ("-found_at",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -51,6 +51,17 @@ class ArrClient:
                        [(p["id"], p["name"]) for p in self.quality_profiles()],
                        [(t["id"], t["label"]) for t in self.tags()])
 
+    def ensure_tags(self, labels: list[str], *, create: bool = True) -> dict[str, int | None]:
+        """Tag ids by label, creating the missing ones (None for them when not `create`)."""
+        known = {t["label"].lower(): t["id"] for t in self.tags()}
+        ids: dict[str, int | None] = {}
+        for label in labels:
+            if label.lower() not in known and create:
+                known[label.lower()] = self.api.post("tag", json={"label": label},
+                                                     expect=dict)["id"]
+            ids[label] = known.get(label.lower())
+        return ids
+
     def command(self, name: str, **body) -> dict:
         return self.api.post("command", json={"name": name, **body}, expect=dict)
 

@@ -16,9 +16,6 @@ class OverseerrClient:
     def requests(self) -> int:
         return self.api.requests
 
-    def _as(self, user_id: int | None) -> dict:
-        return {"X-API-User": str(user_id)} if user_id else {}
-
     def status(self) -> dict:
         return self.api.get("status", expect=dict)
 
@@ -39,13 +36,22 @@ class OverseerrClient:
             body["tvdbId"] = int(tvdb_id)
         return self._request(body, user_id)
 
+    def all_users(self, take: int = 100) -> list[dict]:
+        """Every user, page by page (`pageInfo.results` is the total)."""
+        users: list[dict] = []
+        while True:
+            page = self.api.get("user", params={"take": take, "skip": len(users)}, expect=dict)
+            found = list(page.get("results") or [])
+            users += found
+            total = (page.get("pageInfo") or {}).get("results") or 0
+            if not found or len(users) >= total:
+                return users
+
     def _request(self, body: dict, user_id: int | None) -> dict:
-        api = JsonApi(self.service, self.api.base_url, headers={**self.api.headers,
-                                                                 **self._as(user_id)})
-        try:
-            return api.post("request", json=body, expect=dict)
-        finally:
-            self.api.requests += api.requests
+        # credited in the body: the request, its quota and notifications are that user's
+        if user_id:
+            body = {**body, "userId": int(user_id)}
+        return self.api.post("request", json=body, expect=dict)
 
     def requests_page(self, take: int = 20, skip: int = 0, filter: str = "all") -> dict:
         return self.api.get("request", params={"take": take, "skip": skip, "filter": filter},

@@ -31,3 +31,6 @@ class RadarrClient(ArrClient):
 
     def search(self, movie_ids: list[int]) -> dict:
         return self.command("MoviesSearch", movieIds=movie_ids)
+
+    def delete(self, movie_id: int) -> None:
+        self.api.delete(f"movie/{int(movie_id)}", expect=None)

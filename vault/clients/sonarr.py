@@ -34,3 +34,6 @@ class SonarrClient(ArrClient):
 
     def language_profiles(self) -> list[dict]:
         return self.api.get("languageprofile", expect=list)
+
+    def delete(self, series_id: int) -> None:
+        self.api.delete(f"series/{int(series_id)}", expect=None)
