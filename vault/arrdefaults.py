@@ -11,3 +11,5 @@ SEASON_MONITOR = (("all", "All seasons"), ("future", "Future episodes"),
                   ("firstSeason", "First season"), ("lastSeason", "Last season"),
                   ("latestSeason", "Latest season"),
                   ("pilot", "Pilot episode"), ("none", "None"))
+STATIC = {"minimum_availability": MINIMUM_AVAILABILITY, "series_type": SERIES_TYPES,
+          "season_monitor": SEASON_MONITOR}

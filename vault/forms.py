@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from immaculaterr.params import positive_id
-from vault import integrations
+from vault import arrdefaults, integrations
 from vault.models import PlexLibrary, PlexViewer
 
 
@@ -21,6 +21,8 @@ def _field(f: integrations.Field, status: integrations.SecretStatus | None,
     if choices and f.name in choices:
         blank = [("", "—")] if not f.required else []
         return forms.TypedChoiceField(choices=blank + choices[f.name], coerce=str, **common)
+    if f.name in arrdefaults.STATIC:  # the service's published enum: a select, validated
+        return forms.ChoiceField(choices=arrdefaults.STATIC[f.name], **common)
     if f.kind == "int":
         return forms.IntegerField(min_value=1, **common)
     widget = forms.URLInput if f.kind == "url" else forms.TextInput

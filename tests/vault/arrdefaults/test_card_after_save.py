@@ -54,3 +54,16 @@ def test_unreachable_radarr_gives_a_sentence_not_a_500(admin_client, configured_
     assert response.status_code == 200
     assert "Choices could not be loaded:" in page and 'role="alert"' in page
     assert cfg.values["api_key"] not in page
+
+
+def test_sonarr_series_type_is_a_select_and_a_bogus_value_is_refused(admin_client,
+                                                                     configured_vault):
+    before = integrations.get_config("sonarr").values.get("series_type")
+    response = admin_client.post(reverse("vault:save", args=["sonarr"]),
+                                 {"enabled": "on", "url": "http://127.0.0.1:8989",
+                                  "series_type": "bogus", "season_monitor": "all"}, **HX)
+
+    page = response.content.decode()
+    assert '<select name="series_type"' in page and "Saved." not in page
+    assert "Select a valid choice." in page
+    assert integrations.get_config("sonarr").values.get("series_type") == before
