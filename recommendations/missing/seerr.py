@@ -14,6 +14,13 @@ def plex_id(viewer) -> int | None:
     return viewer.plextv_id or None
 
 
+def unmapped(viewer) -> str:
+    pid = plex_id(viewer)
+    if pid is None:
+        return f"no plex.tv id is known for {viewer.name}"
+    return f"no Overseerr user has Plex id {pid}"
+
+
 class Seerr:
     """One run's requests; Overseerr's users are read once and matched by `plexId`."""
 
@@ -44,8 +51,8 @@ class Seerr:
         user = self.user_for(viewer)
         body = self.body(missing, media_type, user)
         name = (user or {}).get("displayName") or (user or {}).get("username") or ""
-        credit = (f"for {name or viewer.name}" if user else
-                  f"as the API key's user: no Overseerr user has Plex id {plex_id(viewer)}")
+        credit = (f"for {name or viewer.name}" if user
+                  else f"as the API key's user: {unmapped(viewer)}")
         request = write("POST", "request", body)
         result = Result(SendState.SENT, f"Requested in Overseerr {credit}.", request=request,
                         requested_as=user["id"] if user else None, requested_as_name=name)
@@ -60,9 +67,11 @@ class Seerr:
             raise
         except AuthError as exc:
             if exc.status == 403:
-                return Result(SendState.FAILED, "Overseerr refused it: no permission or the "
-                                                "quota is reached (403).")
+                return Result(SendState.FAILED, f"Overseerr refused it: {exc.message}")
             raise
+        if not answer.get("id"):  # 202: every season asked for is requested or available
+            return Result(SendState.ALREADY_THERE, "Already requested in Overseerr ("
+                          f"{answer.get('message') or 'nothing left to request'}).")
         result.service_id, result.added_by_us = answer.get("id"), True
         result.answer = {"id": answer.get("id"), "status": answer.get("status")}
         return result

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from vault.clients.http import JsonApi
+from vault.clients.errors import AuthError, from_exception, malformed
+from vault.clients.http import JsonApi, check, session, timeout
 
 
 class OverseerrClient:
@@ -51,7 +52,20 @@ class OverseerrClient:
         # credited in the body: the request, its quota and notifications are that user's
         if user_id:
             body = {**body, "userId": int(user_id)}
-        return self.api.post("request", json=body, expect=dict)
+        self.api.requests += 1
+        try:
+            response = session(self.service).request("POST", self.api.url("request"),
+                                                     json=body, headers=self.api.headers)
+        except Exception as exc:  # noqa: BLE001 - becomes a typed error
+            raise from_exception(self.service, exc, timeout()) from exc
+        if response.status_code == 403:  # quota or permission: Overseerr's own sentence
+            raise AuthError(self.service, _message(response) or "Overseerr refused the "
+                            "request (403).", status=403)
+        check(self.service, response)
+        try:
+            return response.json() if response.content else {}
+        except ValueError as exc:
+            raise malformed(self.service, "not valid JSON") from exc
 
     def requests_page(self, take: int = 20, skip: int = 0, filter: str = "all") -> dict:
         return self.api.get("request", params={"take": take, "skip": skip, "filter": filter},
@@ -59,3 +73,12 @@ class OverseerrClient:
 
     def delete_request(self, request_id: int) -> None:
         self.api.delete(f"request/{int(request_id)}", expect=None)
+
+
+def _message(response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    text = body.get("message") if isinstance(body, dict) else ""
+    return text[:200] if isinstance(text, str) else ""

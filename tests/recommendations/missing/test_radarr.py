@@ -143,3 +143,28 @@ def test_send_missing_without_root_folder_fails_card_and_keeps_titles(arr, who):
         "Choose a root folder and quality profile for Radarr in the Vault.")
     assert arr["radarr"].count("POST", r".*") == 0
     assert set(MissingSend.objects.values_list("state", flat=True)) == {"to_send"}
+
+
+def test_send_missing_movie_exists_validator_is_already_there(arr, who):
+    radarr = arr["radarr"]
+    # a lookup that misses the movie (Radarr's own race): the add answers MovieExistsValidator
+    radarr.fault(status=200, body=b"[]", path=r"/api/v3/movie$", method="GET")
+
+    outcome = send(who, [Missing(1000, "Zero", 2000)])
+
+    assert (outcome.lines[0]["state"], outcome.lines[0]["sentence"]) == (
+        "already_there", "Already in Radarr.")
+    assert radarr.count("POST", r"/api/v3/movie$") == 1
+    assert outcome.services["Radarr"]["status"] == "ok"
+
+
+def test_send_missing_rate_limited_leaves_the_rest_to_send(arr, who):
+    radarr = arr["radarr"]
+    radarr.fault(status=429, path=r"/api/v3/movie$", method="POST")
+
+    outcome = send(who, NEW)
+
+    assert [ln["state"] for ln in outcome.lines] == ["to_send", "to_send"]
+    assert outcome.services["Radarr"]["status"] == "failed"
+    assert "Radarr is rate limiting requests (429)" in outcome.services["Radarr"]["detail"]
+    assert radarr.count("POST", r"/api/v3/movie$") == 1
