@@ -15,7 +15,7 @@ SERVICE_STATES = ("ok", "not_enabled", "skipped", "failed")
 class Report:
     def __init__(self, data: dict | None = None):
         self.data = {"summary": "", "steps": [], "services": [], "lists": [], "plan": [],
-                     "skips": [], "scopes": [], "notes": []}
+                     "skips": [], "scopes": [], "notes": [], "sends": []}
         self.data.update(data or {})
 
     # steps -------------------------------------------------------------------------------
@@ -51,6 +51,10 @@ class Report:
     def add_plan(self, entries: list[dict], scope: str = "") -> None:
         for entry in entries:
             self.data["plan"].append(dict(entry, scope=entry.get("scope") or scope))
+
+    def send(self, line: dict) -> None:
+        """One missing title's line: where it went (or would go) and the answer."""
+        self.data.setdefault("sends", []).append(dict(line))
 
     def skip(self, code: str, sentence: str, scope: str = "") -> None:
         self.data["skips"].append({"code": code, "reason": sentence, "scope": scope})

@@ -142,8 +142,11 @@ def _judge(ctx: JobContext) -> tuple[str, str, str]:
     if states and states <= {"skipped"}:
         reasons = {s["reason"] for s in ctx.report.data["scopes"]}
         return Status.SKIPPED, "nothing_eligible", "; ".join(sorted(reasons))[:500]
-    if any(c.get("status") == "failed" for c in ctx.report.data["services"]):
-        return Status.PARTIAL, "service_failed", "A service failed; the rest went on without it."
+    broken = [c for c in ctx.report.data["services"] if c.get("status") == "failed"]
+    if broken:
+        named = "; ".join(f"{c['name']} failed: {c.get('detail') or 'no answer'}"
+                          for c in broken)
+        return Status.PARTIAL, "service_failed", f"{named}; the rest went on without it."[:500]
     return Status.SUCCEEDED, "", ""
 
 

@@ -4,6 +4,7 @@ dataset takes the picks, and the chained refresher rebuilds the rows."""
 from __future__ import annotations
 
 from jobs.context import JobContext, Scope
+from jobs.definitions.missing import send_missing_titles
 from jobs.definitions.rows import IMMACULATE_ROWS, LATEST_ROWS, sync_rows
 from jobs.definitions.steps import (
     ENGINE_MEDIA,
@@ -36,10 +37,12 @@ def immaculate_taste(ctx: JobContext) -> None:
         ctx.progress(step="planning rows", current=3)
         sync_rows(ctx, viewer, library, plan, kinds=IMMACULATE_ROWS)
     commit_plan(ctx, plan)
+    sent = send_missing_titles(ctx, viewer, library, media, result.picks, "immaculate_taste")
     if not ctx.dry_run:
         ctx.chain("immaculate_taste_refresher", Scope.of(viewer, library, media))
     ctx.report.summary(f"{len(result.picks)} picks for {viewer.name} from "
-                       f"{result.seed.title if result.seed else ctx.seed.get('title')}.")
+                       f"{result.seed.title if result.seed else ctx.seed.get('title')}."
+                       + (f" {sent}." if sent else ""))
 
 
 # Based on Latest Watched -----------------------------------------------------------------------
@@ -60,9 +63,11 @@ def latest_watched(ctx: JobContext) -> None:
     plan = plan_latest_watched(viewer, library, ENGINE_MEDIA[media], similar.picks,
                                contrast.picks)
     commit_plan(ctx, plan)
+    sent = send_missing_titles(ctx, viewer, library, media, similar.picks + contrast.picks,
+                               "latest_watched")
     if ctx.dry_run:
         sync_rows(ctx, viewer, library, plan, kinds=LATEST_ROWS)
     else:
         ctx.chain("latest_watched_refresher", Scope.of(viewer, library, media))
     ctx.report.summary(f"{len(similar.picks)} similar and {len(contrast.picks)} change-of-taste "
-                       f"picks for {viewer.name}.")
+                       f"picks for {viewer.name}." + (f" {sent}." if sent else ""))
