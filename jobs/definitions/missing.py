@@ -11,6 +11,7 @@ from jobs.models import JobSetting
 from recommendations.missing.routing import Missing, Routing
 from recommendations.missing.send import send_missing
 from recommendations.models import SendState
+from vault.clients.errors import name_of
 
 MEDIA_TYPE = {"movie": "movie", "show": "show", "tv": "show"}
 
@@ -34,7 +35,8 @@ def summary_of(lines: list[dict]) -> str:
     parts = []
     for (state, service), n in sorted(counts.items()):
         label = SendState(state).label.lower() if state in SendState.values else str(state)
-        parts.append(f"{n} {label} to {service}" if state == SendState.SENT else f"{n} {label}")
+        where = f" to {name_of(service)}" if state == SendState.SENT else ""
+        parts.append(f"{n} {label}{where}")
     return ", ".join(parts)
 
 
