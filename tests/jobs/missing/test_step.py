@@ -102,3 +102,22 @@ def test_radarr_down_run_partial_names_radarr_rows_unchanged_next_run_sends(stac
 
     sent = [line for line in back.report["sends"] if line["state"] == "sent"]
     assert sent and radarr.count("POST", r"/api/v3/movie$") == len(sent)
+
+
+def test_approval_on_sends_nothing_until_one_is_approved(stack, radarr):
+    from recommendations.missing.approval import approve
+
+    route(approval=True)
+    seed = a_seed(stack)
+
+    waiting = run(seed)
+
+    assert {line["state"] for line in waiting.report["sends"]} == {"awaiting_approval"}
+    assert "waiting for approval" in waiting.report["summary"]
+    assert radarr.count("POST", r"/api/v3/movie$") == 0
+    one = MissingSend.objects.filter(state="awaiting_approval").order_by("pk").first()
+
+    approve(one)
+
+    adds = [r.json() for r in radarr.requests if r.method == "POST" and r.path == "/api/v3/movie"]
+    assert [body["tmdbId"] for body in adds] == [one.tmdb_id]
