@@ -28,8 +28,8 @@ def radarr(stack):
 
 def route(**fields):
     setting = JobSetting.of("immaculate_taste")
-    for key, value in dict(fetch_missing=True, route="direct", search_now=True,
-                           **fields).items():
+    for key, value in ({"fetch_missing": True, "route": "direct", "search_now": True}
+                       | fields).items():
         setattr(setting, key, value)
     setting.save()
 
@@ -121,3 +121,26 @@ def test_approval_on_sends_nothing_until_one_is_approved(stack, radarr):
 
     adds = [r.json() for r in radarr.requests if r.method == "POST" and r.path == "/api/v3/movie"]
     assert [body["tmdbId"] for body in adds] == [one.tmdb_id]
+
+
+def test_overseerr_route_one_request_per_missing_title_as_the_viewer(stack, radarr):
+    from tests.fakes.overseerr import OverseerrDouble
+
+    seerr = OverseerrDouble(stack["catalog"]).start()
+    try:
+        integrations.save("overseerr", True, {"url": seerr.url, "api_key": seerr.api_key})
+        bea = stack["viewers"]["bea"]
+        bea.plextv_id = 2
+        bea.save()
+        route(route="overseerr")
+
+        done = run(a_seed(stack))
+
+        bodies = [r.json() for r in seerr.requests
+                  if r.method == "POST" and r.path == "/api/v1/request"]
+        asked = [line["tmdb_id"] for line in done.report["sends"]]
+        assert asked and sorted(b["mediaId"] for b in bodies) == sorted(asked)
+        assert len({b["userId"] for b in bodies}) == 1 and bodies[0]["userId"]
+        assert writes(radarr) == 0
+    finally:
+        seerr.stop()
