@@ -9,6 +9,8 @@ from immaculaterr.params import positive_id
 from vault import arrdefaults, integrations
 from vault.models import PlexLibrary, PlexViewer
 
+BLANK = {"tag": "None", "language_profile": "None"}  # what an empty optional select means
+
 
 def _field(f: integrations.Field, status: integrations.SecretStatus | None,
            choices: dict | None) -> forms.Field:
@@ -19,7 +21,7 @@ def _field(f: integrations.Field, status: integrations.SecretStatus | None,
         return forms.CharField(widget=forms.PasswordInput(render_value=False, attrs={
             "autocomplete": "new-password"}), strip=True, **common)
     if choices and f.name in choices:
-        blank = [("", "—")] if not f.required else []
+        blank = [] if f.required else [("", BLANK.get(f.name, "Choose one"))]
         return forms.TypedChoiceField(choices=blank + choices[f.name], coerce=str, **common)
     if f.name in arrdefaults.STATIC:  # the service's published enum: a select, validated
         return forms.ChoiceField(choices=arrdefaults.STATIC[f.name], **common)

@@ -81,28 +81,49 @@ def test(request, service: str):
     return render(request, "vault/index.html#result", {"result": result, "spec": spec})
 
 
+V4_LANGUAGES = "Sonarr v4 has no language profiles; languages come from the quality profile."
+
+
 @require_GET
 def arr_choices(request, service: str):
-    """The root folder / quality profile / tag fields as selects filled from the service."""
+    """The root folder / quality profile / tag (and Sonarr v3's language profile) fields as
+    selects filled from the service, with a warning for a saved value the service lost."""
     if service not in ARR:
         raise Http404("No such service.")
     context = card_context(service)
-    error = ""
+    error, warnings, note = "", [], ""
     try:
         cfg = integrations.get_config(service)
         if cfg.missing():
             raise ServiceError(service, "Save the URL and API key first to load choices.")
         cls = RadarrClient if service == "radarr" else SonarrClient
-        loaded = cls(cfg.values["url"], cfg.values["api_key"],
-                     **arr_defaults(cfg.values)).choices()
+        client = cls(cfg.values["url"], cfg.values["api_key"], **arr_defaults(cfg.values))
+        loaded = client.choices()
         choices = {"root_folder": [(p, p) for p in loaded.root_folders],
                    "quality_profile": [(str(i), n) for i, n in loaded.quality_profiles],
                    "tag": [(str(i), n) for i, n in loaded.tags]}
+        if service == "sonarr":
+            choices, note = _language_profiles(client, choices, cfg.values, warnings)
+        problem = client.defaults_problem(loaded)
+        if problem:
+            warnings.insert(0, f"{problem[:-1]} any more; choose one.")
         context["form"] = ServiceForm(service, initial=context["form"].initial,
                                       statuses=context["statuses"], choices=choices)
     except integrations.SecretsUnreadable:
         error = integrations.UNREADABLE
     except ServiceError as exc:
         error = str(exc)
-    return render(request, "vault/index.html#arr_fields", {"card": context, "choices_loaded": True,
-                                                           "choices_error": error})
+    return render(request, "vault/index.html#arr_fields", {
+        "card": context, "choices_loaded": True, "choices_error": error,
+        "choices_warnings": warnings, "languages_note": note})
+
+
+def _language_profiles(client, choices: dict, values: dict, warnings: list) -> tuple[dict, str]:
+    """Sonarr v3 offers its language profiles; v4 has none (one deprecated stand-in)."""
+    if not str(client.status().get("version", "")).startswith("3."):
+        return choices, V4_LANGUAGES
+    profiles = [(str(p["id"]), p["name"]) for p in client.language_profiles()]
+    saved = values.get("language_profile")
+    if saved and str(saved) not in dict(profiles):
+        warnings.append(f"Sonarr has no language profile with id {saved} any more; choose one.")
+    return choices | {"language_profile": profiles}, ""

@@ -28,3 +28,24 @@ def test_browser_radarr_card_keeps_its_form_after_save(live_server, chromium_pat
         assert page.locator("[id=radarr-choices]").count() == 1
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert page.errors == []
+
+
+def test_browser_sonarr_card_with_a_lost_root_folder_at_390(live_server, chromium_path,
+                                                            admin_user, configured_vault):
+    from vault import integrations
+
+    values = integrations.get_config("sonarr").values
+    integrations.save("sonarr", True, {**values, "root_folder": "/old-tv"})
+    with browser_page(chromium_path) as page:
+        page.set_viewport_size({"width": 390, "height": 900})
+        sign_in(page, live_server.url)
+        page.goto(f"{live_server.url}/vault")
+        page.wait_for_selector("#sonarr-choices:not([hx-get]) select[name=quality_profile]")
+        page.locator("#sonarr").scroll_into_view_if_needed()
+        page.locator("#sonarr").screenshot(path="/tmp/arrdefaults-sonarr-390.png")
+
+        assert page.locator("#sonarr-choices .warning").inner_text() == (
+            "Sonarr has no root folder /old-tv any more; choose one.")
+        assert "Sonarr v4 has no language profiles" in page.locator("#sonarr-choices").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.errors == []
