@@ -1,0 +1,1 @@
+"""The swipe deck: picker, cards, decisions and undo."""
