@@ -79,9 +79,12 @@ def line(route: str, missing: Missing, result: Result, dry_run: bool) -> dict:
     return out
 
 
-def card(counts: Counter, fault: str = "") -> dict:
+def card(counts: Counter, fault: str = "", earlier: int = 0) -> dict:
     detail = ", ".join(f"{counts[state]} {words}" for state, words in COUNTED
                        if counts[state] or state != SendState.AWAITING_APPROVAL)
+    if earlier:  # said, so a run that sends nothing new does not look like it did nothing
+        handled = f"{earlier} title{'s' if earlier != 1 else ''} handled by an earlier run"
+        detail = f"{detail}; {handled}" if counts else f"Nothing new: {handled}."
     if fault:
         return {"status": "failed", "detail": f"{fault} ({detail})"}
     return {"status": "failed" if counts[SendState.FAILED] else "ok", "detail": detail}
@@ -123,6 +126,7 @@ def send_missing(viewer, library, media_type: str, titles: list[Missing], task: 
         return outcome
     route = route_for(media_type, routing)
     pending = wanted(viewer, media_type, titles, route)
+    earlier = len({m.tmdb_id for m in titles}) - len(pending)
     counts: Counter = Counter()
     keep = (viewer, library, media_type)
     if routing.approval and route != Route.OVERSEERR:
@@ -133,7 +137,7 @@ def send_missing(viewer, library, media_type: str, titles: list[Missing], task: 
                               search_now=routing.search_now)
             counts[waiting.state] += 1
             outcome.lines.append(line(route, m, waiting, dry_run))
-        outcome.services[name_of(route)] = card(counts)
+        outcome.services[name_of(route)] = card(counts, earlier=earlier)
         return outcome
     fault = ""
     try:
@@ -156,5 +160,6 @@ def send_missing(viewer, library, media_type: str, titles: list[Missing], task: 
             outcome.writes += bool(result.request) and result.state != SendState.ALREADY_THERE
         counts[result.state] += 1
         outcome.lines.append(line(route, m, result, dry_run))
-    outcome.services[name_of(route)] = card(counts, fault)
+    if pending or earlier:
+        outcome.services[name_of(route)] = card(counts, fault, earlier)
     return outcome

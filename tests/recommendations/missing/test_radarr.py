@@ -54,6 +54,8 @@ def test_send_missing_second_run_sends_nothing_new(arr, who):
     outcome = send(who, NEW)
 
     assert outcome.lines == []
+    assert outcome.services["Radarr"] == {
+        "status": "ok", "detail": "Nothing new: 2 titles handled by an earlier run."}
     assert radarr.count("POST", r".*") == 0
     assert MissingSend.objects.filter(tmdb_id=1003).get().attempts == 1
 
