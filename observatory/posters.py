@@ -1,7 +1,214 @@
-"""Poster proxy (stub: the other engineer replaces this)."""
+"""The poster proxy: the deck's posters come from us, never from TMDB, so the page's
+Content-Security-Policy stays strict and a slow TMDB never stalls a card.
 
-from django.http import Http404
+Each poster is fetched from TMDB once per size, resized to a card and kept on disk under
+DATA_DIR/posters (a size cap evicts the least recently shown), so restarts do not fetch again.
+When TMDB has no poster, or cannot be reached in a few seconds, a drawn card (the title's
+initials on a colour from the id) is served for a short while and never stored as the poster.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+import io
+import os
+import re
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.views.decorators.http import require_safe
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+
+from recommendations.engine.tmdbcache import BudgetExhausted, CachedTmdb
+from recommendations.models import ImmaculateTasteTitle, LatestWatchedTitle, MissingSend
+from vault.clients import factory
+from vault.clients.errors import ServiceError
+
+KINDS = {"movie": "movie", "tv": "show"}  # URL kind → our media_type
+WIDTHS = {154: "w154", 342: "w342", 500: "w500"}  # card width → the TMDB size fetched
+DEFAULT_WIDTH = 342
+MAX_BYTES = 5 * 1024 * 1024
+MAX_SHORT, MAX_LONG = 4000, 6000  # as recommendations.rows.posters: ~72 MB decoded at most
+FORMATS = ["JPEG", "PNG", "WEBP"]
+WAIT = 4.0  # seconds; a poster is worth less than a stalled deck
+LONG = "private, max-age=31536000, immutable"
+SHORT = "private, max-age=60"
+POSTER_PATH = re.compile(r"/[A-Za-z0-9_-]{1,100}\.(jpg|jpeg|png|webp)")
+
+_image_bases: dict[str, str] = {}  # TMDB_BASE_URL → where its images live, asked once
+_lock = threading.Lock()
 
 
+class Refused(Exception):
+    """The image TMDB sent is not one we decode."""
+
+
+def clear_memory() -> None:
+    """Forget what this process learned (tests use it to stand for a restart)."""
+    with _lock:
+        _image_bases.clear()
+
+
+@require_safe
 def poster(request, kind, tmdb_id):
-    raise Http404("No poster yet.")
+    media_type = KINDS.get(kind)
+    if media_type is None or not 0 < int(tmdb_id) < 2**31:
+        raise Http404("Posters are for a movie or a tv id.")
+    width = _width(request.GET.get("w"))
+    path = cache_dir() / f"{kind}-{int(tmdb_id)}-w{width}.jpg"
+    data = _read(path)
+    if data is not None:
+        return _respond(request, data, "image/jpeg", LONG)
+    data, title = _fetch(kind, media_type, int(tmdb_id), width, path)
+    if data is not None:
+        return _respond(request, data, "image/jpeg", LONG)
+    return _respond(request, fallback(title, int(tmdb_id), width), "image/png", SHORT)
+
+
+def cache_dir() -> Path:
+    return Path(settings.DATA_DIR) / "posters"
+
+
+def cap_bytes() -> int:
+    return int(float(getattr(settings, "POSTER_CACHE_MAX_MB", 200)) * 1024 * 1024)
+
+
+def _width(raw) -> int:
+    width = int(raw) if isinstance(raw, str) and raw.isascii() and raw.isdigit() \
+        and len(raw) < 5 else 0
+    return width if width in WIDTHS else DEFAULT_WIDTH
+
+
+def _respond(request, data: bytes, content_type: str, cache_control: str):
+    etag = f'"{hashlib.sha256(data).hexdigest()[:32]}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(data, content_type=content_type)
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
+
+
+# TMDB --------------------------------------------------------------------------------------
+def _fetch(kind: str, media_type: str, tmdb_id: int, width: int, path: Path):
+    """(card JPEG or None, title for the drawn card)."""
+    title = ""
+    try:
+        client = factory.tmdb()
+        poster_path, title = _lookup(client, kind, media_type, tmdb_id)
+        if not POSTER_PATH.fullmatch(poster_path or ""):
+            return None, title
+        url = f"{_image_base(client)}{WIDTHS[width]}{poster_path}"
+        data = resize(client.image(url, limit=MAX_BYTES, wait=WAIT), width)
+    except (ServiceError, BudgetExhausted, Refused):
+        return None, title
+    _store(path, data)
+    return data, title
+
+
+def _lookup(client, kind: str, media_type: str, tmdb_id: int) -> tuple[str, str]:
+    """(poster path, title): from our datasets when a row knows the title, else TMDB."""
+    for model in (ImmaculateTasteTitle, LatestWatchedTitle, MissingSend):
+        rows = model.objects.filter(media_type=media_type, tmdb_id=tmdb_id)
+        found = rows.exclude(poster_path="").values_list("poster_path", "title").first() \
+            or rows.values_list("poster_path", "title").first()
+        if found:
+            return found
+    details = CachedTmdb(client, budget=1).details(kind, tmdb_id)
+    return str(details.get("poster_path") or ""), str(details.get("title")
+                                                     or details.get("name") or "")
+
+
+def _image_base(client) -> str:
+    key = settings.TMDB_BASE_URL
+    with _lock:
+        base = _image_bases.get(key)
+    if base is None:
+        base = client.image_base()
+        with _lock:
+            _image_bases[key] = base
+    return base
+
+
+def resize(data: bytes, width: int) -> bytes:
+    """A width × 1.5·width JPEG; the header's size is checked before any pixel is decoded."""
+    try:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+            w, h = image.size
+            if min(w, h) > MAX_SHORT or max(w, h) > MAX_LONG:
+                raise Refused(f"{w} × {h} px is larger than a poster")
+            card = ImageOps.fit(image.convert("RGB"), (width, width * 3 // 2),
+                                Image.Resampling.LANCZOS)
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
+            ValueError) as exc:
+        raise Refused(str(exc)) from exc
+    out = io.BytesIO()
+    card.save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+# disk --------------------------------------------------------------------------------------
+def _read(path: Path) -> bytes | None:
+    try:
+        data = path.read_bytes()
+        os.utime(path)  # recently shown: evicted last
+    except OSError:
+        return None
+    return data or None
+
+
+def _store(path: Path, data: bytes) -> None:
+    folder = path.parent
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temp = folder / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(temp, path)
+    evict(folder, keep=path)
+
+
+def evict(folder: Path, keep: Path | None = None) -> int:
+    """Delete the least recently shown posters until the folder fits the cap; returns how
+    many went. The poster just stored stays."""
+    entries = []
+    for item in folder.glob("*.jpg"):
+        try:
+            stat = item.stat()
+        except OSError:
+            continue  # another worker evicted it
+        entries.append((stat.st_mtime, stat.st_size, item))
+    total, removed = sum(size for _, size, _ in entries), 0
+    for _, size, item in sorted(entries, key=lambda e: e[0]):
+        if total <= cap_bytes():
+            break
+        if item == keep:
+            continue
+        item.unlink(missing_ok=True)
+        total, removed = total - size, removed + 1
+    return removed
+
+
+# the drawn card ----------------------------------------------------------------------------
+def initials(title: str) -> str:
+    words = [w for w in re.split(r"\W+", title or "") if w]
+    return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
+def fallback(title: str, tmdb_id: int, width: int) -> bytes:
+    """A PNG card: the title's initials on a colour of the id (the same id, the same colour)."""
+    hue = (tmdb_id * 47 % 360) / 360
+    colour = tuple(round(c * 255) for c in colorsys.hls_to_rgb(hue, 0.32, 0.45))
+    height = width * 3 // 2
+    image = Image.new("RGB", (width, height), colour)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=width // 3)
+    draw.text((width // 2, height // 2), initials(title), font=font, anchor="mm",
+              fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()

@@ -14,7 +14,7 @@ import threading
 from functools import cache
 
 from django.conf import settings
-from tmdbv3api import TV, Discover, Find, Genre, Movie, Search
+from tmdbv3api import TV, Configuration, Discover, Find, Genre, Movie, Search
 from tmdbv3api.as_obj import AsObj
 from tmdbv3api.exceptions import TMDbException
 
@@ -154,6 +154,25 @@ class TmdbClient:
         method = "movie_list" if _kind(kind) == "movie" else "tv_list"
         answer = self._call(Genre, method)
         return list(answer.get("genres") or [])
+
+    def image_base(self) -> str:
+        """Where TMDB serves images (`/configuration` names it), ending in a slash."""
+        images = self._call(Configuration, "api_configuration").get("images") or {}
+        base = images.get("secure_base_url") or images.get("base_url") or ""
+        if not isinstance(base, str) or not base.startswith(("http://", "https://")):
+            raise BadResponseError(self.service, "TMDB named no image address.")
+        return base.rstrip("/") + "/"
+
+    def image(self, url: str, *, limit: int, wait: float) -> bytes:
+        """The bytes of one image under `image_base()`, at most `limit` of them, waiting at
+        most `wait` seconds (a poster is worth less than a stalled page)."""
+        self.requests += 1
+        with translate(self.service, wait):
+            with _session().get(url, timeout=wait, stream=True) as response:
+                data = response.raw.read(limit + 1, decode_content=True)
+        if len(data) > limit:
+            raise BadResponseError(self.service, "TMDB sent an image larger than expected.")
+        return data
 
 
 def _from_tmdb(exc: TMDbException):
