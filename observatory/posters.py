@@ -39,6 +39,7 @@ SHORT = "private, max-age=60"
 POSTER_PATH = re.compile(r"/[A-Za-z0-9_-]{1,100}\.(jpg|jpeg|png|webp)")
 
 _image_bases: dict[str, str] = {}  # TMDB_BASE_URL → where its images live, asked once
+_fetching: dict[str, threading.Lock] = {}  # one fetch per poster file, however many ask
 _lock = threading.Lock()
 
 
@@ -59,13 +60,20 @@ def poster(request, kind, tmdb_id):
         raise Http404("Posters are for a movie or a tv id.")
     width = _width(request.GET.get("w"))
     path = cache_dir() / f"{kind}-{int(tmdb_id)}-w{width}.jpg"
-    data = _read(path)
-    if data is not None:
-        return _respond(request, data, "image/jpeg", LONG)
-    data, title = _fetch(kind, media_type, int(tmdb_id), width, path)
+    data, title = _read(path), ""
+    if data is None:
+        with _file_lock(path):  # two tabs or a preload asking at once cost one fetch
+            data = _read(path)
+            if data is None:
+                data, title = _fetch(kind, media_type, int(tmdb_id), width, path)
     if data is not None:
         return _respond(request, data, "image/jpeg", LONG)
     return _respond(request, fallback(title, int(tmdb_id), width), "image/png", SHORT)
+
+
+def _file_lock(path: Path) -> threading.Lock:
+    with _lock:
+        return _fetching.setdefault(path.name, threading.Lock())
 
 
 def cache_dir() -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import stat
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ from PIL import Image
 from observatory import posters
 from recommendations.models import ImmaculateTasteTitle
 from tests.jobs.factories import libraries, viewers
+from vault.clients.tmdb import TmdbClient
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 IMAGES = r"^/t/p/"
@@ -181,3 +183,19 @@ def test_poster_refuses_a_huge_image_header():
 
     with pytest.raises(posters.Refused):
         posters.resize(out.getvalue(), 342)
+
+
+def test_poster_asked_twice_at_once_fetches_once(rf, admin_user, tmdb, movie, monkeypatch):
+    key = tmdb.api_key
+    monkeypatch.setattr(posters.factory, "tmdb", lambda: TmdbClient(key))
+    monkeypatch.setattr(posters, "_lookup", lambda *a: (movie.poster_path, movie.title))
+    tmdb.fault(path=IMAGES, delay=0.5, count=1)
+    request = rf.get(url("movie", movie.tmdb_id))
+    request.user = admin_user
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: posters.poster(request, "movie", movie.tmdb_id),
+                                range(2)))
+
+    assert [a["Content-Type"] for a in answers] == ["image/jpeg", "image/jpeg"]
+    assert tmdb.count("GET", IMAGES) == 1
