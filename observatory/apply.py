@@ -1,0 +1,53 @@
+"""Applying the saved decisions of one viewer and library: sends for approvals, then one row
+sync when any title left (or came back to) the dataset."""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+
+from observatory.models import Action, Decision
+from recommendations.missing import approval
+from recommendations.models import MissingSend
+from recommendations.rows import sync
+from vault.clients import factory
+
+logger = logging.getLogger(__name__)
+ROW_CHANGES = (Action.REJECT, Action.REMOVE)
+
+
+def claim(decision: Decision) -> bool:
+    """Claim, don't hope: only one worker applies a decision."""
+    return bool(Decision.objects.filter(pk=decision.pk, applied_at=None)
+                .update(applied_at=timezone.now()))
+
+
+def send_approved(decision: Decision) -> None:
+    send = MissingSend.objects.filter(pk=decision.effect.get("send")).first()
+    if send is None:
+        return
+    send = approval.approve(send)
+    decision.effect = {**decision.effect, "state": send.state, "route": send.route,
+                       "reason": send.reason}
+    decision.save(update_fields=["effect"])
+
+
+def apply_decisions(viewer, library) -> dict:
+    waiting = list(Decision.objects.filter(viewer=viewer, library=library, applied_at=None)
+                   .order_by("pk"))
+    mine = [d for d in waiting if claim(d)]
+    sent = 0
+    for decision in mine:
+        if decision.action == Action.APPROVE and not decision.undone:
+            send_approved(decision)
+            sent += 1
+    synced = any(d.action in ROW_CHANGES for d in mine)
+    report = {"applied": len(mine), "sent": sent, "rows_synced": synced}
+    if synced:
+        rows = sync.sync_viewer_rows(factory.plex_server(), viewer, library)
+        report["rows_ok"] = rows.ok
+        if not rows.ok:
+            logger.warning("Observatory row sync for %s · %s: %s", viewer.name,
+                           library.title, rows.errors)
+    return report

@@ -1,0 +1,81 @@
+// Observatory deck: drag or swipe the top card (pointer events), ← → keys, Z undoes.
+// Every gesture ends in one of the deck's own buttons, so htmx posts the same form a
+// click (or a browser without JavaScript) would.
+(function () {
+  "use strict";
+
+  var FLING_PX = 90; // past this the card is decided; a shorter drag springs back
+  var busy = false;
+
+  function button(name) {
+    return document.querySelector('#deck [data-decide="' + name + '"]');
+  }
+
+  function press(name) {
+    var btn = button(name);
+    if (!btn || busy) { return false; }
+    if (btn.form.requestSubmit) { btn.form.requestSubmit(btn); } else { btn.click(); }
+    return true;
+  }
+
+  function onKey(event) {
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "select" || tag === "textarea") { return; }
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var name = { ArrowRight: "right", ArrowLeft: "left", z: "undo", Z: "undo" }[event.key];
+    if (name && press(name)) { event.preventDefault(); }
+  }
+
+  function drag(card) {
+    var startX = null, dx = 0;
+
+    function move(x) {
+      card.style.transform = "translateX(" + x + "px) rotate(" + (x / 18) + "deg)";
+      card.classList.toggle("going-right", x > FLING_PX);
+      card.classList.toggle("going-left", x < -FLING_PX);
+    }
+
+    card.addEventListener("pointerdown", function (event) {
+      if (busy || event.button > 0) { return; }
+      startX = event.clientX; dx = 0;
+      card.classList.add("dragging");
+      card.setPointerCapture(event.pointerId);
+    });
+    card.addEventListener("pointermove", function (event) {
+      if (startX === null) { return; }
+      dx = event.clientX - startX;
+      move(dx);
+    });
+    function end() {
+      if (startX === null) { return; }
+      startX = null;
+      card.classList.remove("dragging");
+      if (Math.abs(dx) > FLING_PX) {
+        move(dx > 0 ? window.innerWidth : -window.innerWidth);
+        press(dx > 0 ? "right" : "left");
+      } else {
+        card.style.transform = ""; // springs back through the CSS transition
+        card.classList.remove("going-right", "going-left");
+      }
+    }
+    card.addEventListener("pointerup", end);
+    card.addEventListener("pointercancel", end);
+  }
+
+  function setUp() {
+    var card = document.querySelector("#deck .swipe-card.top");
+    if (card) { drag(card); }
+    var deck = document.getElementById("deck");
+    if (deck && document.activeElement === document.body) { deck.focus({ preventScroll: true }); }
+  }
+
+  document.addEventListener("keydown", onKey);
+  document.body.addEventListener("htmx:beforeRequest", function () { busy = true; });
+  document.body.addEventListener("htmx:afterRequest", function () { busy = false; });
+  document.body.addEventListener("htmx:afterSwap", function () {
+    setUp();
+    var deck = document.getElementById("deck");
+    if (deck) { deck.focus({ preventScroll: true }); }
+  });
+  setUp();
+}());
