@@ -10,6 +10,7 @@ initials on a colour from the id) is served for a short while and never stored a
 from __future__ import annotations
 
 import colorsys
+import contextlib
 import hashlib
 import io
 import os
@@ -163,9 +164,10 @@ def resize(data: bytes, width: int) -> bytes:
 def _read(path: Path) -> bytes | None:
     try:
         data = path.read_bytes()
-        os.utime(path)  # recently shown: evicted last
     except OSError:
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently shown: evicted last
     return data or None
 
 

@@ -4,6 +4,7 @@ process), a drawn card when TMDB has no poster or is down, a size cap that evict
 from __future__ import annotations
 
 import io
+import os
 import stat
 from concurrent.futures import ThreadPoolExecutor
 
@@ -199,3 +200,19 @@ def test_poster_asked_twice_at_once_fetches_once(rf, admin_user, tmdb, movie, mo
 
     assert [a["Content-Type"] for a in answers] == ["image/jpeg", "image/jpeg"]
     assert tmdb.count("GET", IMAGES) == 1
+
+
+def test_poster_shown_again_is_evicted_last(admin_client, tmdb, settings):
+    a, b, c = tmdb.catalog.titles("movie")[3:6]
+    folder = settings.DATA_DIR / "posters"
+    admin_client.get(url("movie", a.tmdb_id))
+    admin_client.get(url("movie", b.tmdb_id))
+    first = folder / f"movie-{a.tmdb_id}-w342.jpg"
+    os.utime(first, (1, 1))
+    os.utime(folder / f"movie-{b.tmdb_id}-w342.jpg", (2, 2))
+    admin_client.get(url("movie", a.tmdb_id))  # shown again: now the newest
+    settings.POSTER_CACHE_MAX_MB = first.stat().st_size * 2.5 / 1024 / 1024
+    admin_client.get(url("movie", c.tmdb_id))
+
+    names = sorted(p.name for p in folder.glob("*.jpg"))
+    assert names == sorted([f"movie-{a.tmdb_id}-w342.jpg", f"movie-{c.tmdb_id}-w342.jpg"])
