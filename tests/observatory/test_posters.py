@@ -7,6 +7,7 @@ import io
 import os
 import stat
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -15,6 +16,7 @@ from PIL import Image
 
 from observatory import posters
 from recommendations.models import ImmaculateTasteTitle
+from tests.browser import browser_page
 from tests.jobs.factories import libraries, viewers
 from vault.clients.tmdb import TmdbClient
 
@@ -216,3 +218,32 @@ def test_poster_shown_again_is_evicted_last(admin_client, tmdb, settings):
 
     names = sorted(p.name for p in folder.glob("*.jpg"))
     assert names == sorted([f"movie-{a.tmdb_id}-w342.jpg", f"movie-{c.tmdb_id}-w342.jpg"])
+
+
+def sign_in(page, base: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", "ava")
+    page.fill("input[name=password]", "correct-horse-battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_browser_poster_comes_from_our_host_only(live_server, chromium_path, admin_user, tmdb,
+                                                 movie):
+    with browser_page(chromium_path) as page:
+        hosts = set()
+        page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
+        sign_in(page, live_server.url)
+        page.goto(f"{live_server.url}/observatory/rejected")
+        with page.expect_response(lambda r: "/observatory/poster/" in r.url) as shown:
+            size = page.evaluate("""async src => {
+                const img = new Image(); img.src = src; await img.decode();
+                return [img.naturalWidth, img.naturalHeight];
+            }""", url("movie", movie.tmdb_id))
+        kind, errors = shown.value.headers["content-type"], list(page.errors)
+
+    assert hosts == {urlsplit(live_server.url).netloc}
+    assert (kind, size) == ("image/jpeg", [342, 513])
+    assert tmdb.count("GET", IMAGES) == 1
+    assert errors == []
