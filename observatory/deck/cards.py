@@ -23,8 +23,7 @@ class Scope:
 
     @property
     def label(self) -> str:
-        noun = "TV" if self.media == "show" else "Movies"
-        return f"{self.viewer.name} · {self.library.title} ({noun})"
+        return f"{self.viewer.name} · {self.library.title}"
 
     def rows(self, model):
         return model.objects.filter(viewer=self.viewer, library=self.library,
@@ -110,7 +109,7 @@ def approval_cards(scope: Scope, sends) -> list[Card]:
                           title.vote_average if title else 0.0,
                           title.vote_count if title else 0,
                           send.why or (title.why if title else ""),
-                          False, Status.PENDING.label, send.get_route_display()))
+                          False, Status.PENDING.value.capitalize(), send.get_route_display()))
     return cards
 
 
@@ -118,7 +117,7 @@ def review_cards(scope: Scope, titles) -> list[Card]:
     routes = dict(scope.rows(MissingSend).filter(tmdb_id__in=[t.tmdb_id for t in titles])
                   .values_list("tmdb_id", "route"))
     return [Card(t.tmdb_id, t.title, t.year, poster_kind(scope), t.vote_average,
-                 t.vote_count, t.why, t.rating_key is not None, t.get_status_display(),
+                 t.vote_count, t.why, t.rating_key is not None, t.status.capitalize(),
                  routes.get(t.tmdb_id, "").capitalize())
             for t in titles]
 

@@ -6,14 +6,16 @@
 
   var FLING_PX = 90; // past this the card is decided; a shorter drag springs back
   var busy = false;
+  var queued = null; // one key pressed while the last decision is on its way
 
   function button(name) {
     return document.querySelector('#deck [data-decide="' + name + '"]');
   }
 
   function press(name) {
+    if (busy) { queued = name; return true; }
     var btn = button(name);
-    if (!btn || busy) { return false; }
+    if (!btn) { return false; }
     if (btn.form.requestSubmit) { btn.form.requestSubmit(btn); } else { btn.click(); }
     return true;
   }
@@ -70,12 +72,18 @@
   }
 
   document.addEventListener("keydown", onKey);
+  // Busy until the new card is settled: htmx enables the swapped-in forms only then, and a
+  // key pressed in between would submit a form the plain way.
   document.body.addEventListener("htmx:beforeRequest", function () { busy = true; });
-  document.body.addEventListener("htmx:afterRequest", function () { busy = false; });
-  document.body.addEventListener("htmx:afterSwap", function () {
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) { busy = false; queued = null; }
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    busy = false;
     setUp();
     var deck = document.getElementById("deck");
     if (deck) { deck.focus({ preventScroll: true }); }
+    if (queued) { var next = queued; queued = null; press(next); }
   });
   setUp();
 }());
