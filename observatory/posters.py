@@ -204,9 +204,28 @@ def evict(folder: Path, keep: Path | None = None) -> int:
 
 
 # the drawn card ----------------------------------------------------------------------------
+ARTICLES = {"the", "a", "an"}
+
+
 def initials(title: str) -> str:
+    """Two letters of the title, leading article skipped ("The Velvet Mirror" → "VM")."""
     words = [w for w in re.split(r"\W+", title or "") if w]
+    if len(words) > 1 and words[0].lower() in ARTICLES:
+        words = words[1:]
     return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
+def _lines(draw, text: str, font, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and draw.textlength(trial, font=font) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    lines = [*lines, line] if line else lines
+    return lines if len(lines) <= 3 else [*lines[:2], lines[2] + " …"]
 
 
 def fallback(title: str, tmdb_id: int, width: int) -> bytes:
@@ -217,8 +236,13 @@ def fallback(title: str, tmdb_id: int, width: int) -> bytes:
     image = Image.new("RGB", (width, height), colour)
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=width // 3)
-    draw.text((width // 2, height // 2), initials(title), font=font, anchor="mm",
+    draw.text((width // 2, height * 2 // 5), initials(title), font=font, anchor="mm",
               fill=(255, 255, 255))
+    small = ImageFont.load_default(size=max(10, width // 14))
+    y = height * 3 // 5
+    for line in _lines(draw, title or "", small, width * 4 // 5):
+        draw.text((width // 2, y), line, font=small, anchor="ma", fill=(255, 255, 255, 220))
+        y += width // 11
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()

@@ -130,6 +130,8 @@ def test_poster_without_poster_path_draws_initials(admin_client, tmdb):
 
     assert response["Content-Type"] == "image/png"
     assert posters.initials("Quiet Harbour") == "QH"
+    assert posters.initials("The Velvet Mirror") == "VM"
+    assert posters.initials("") == "?"
     assert response.content == posters.fallback("Quiet Harbour", 4242, 342)
     assert tmdb.count("GET", IMAGES) == 0
 
