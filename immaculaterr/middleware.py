@@ -14,7 +14,7 @@ CSP = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: https://image.tmdb.org",
+    "img-src 'self' data:",  # posters come through our proxy (observatory.posters)
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

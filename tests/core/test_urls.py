@@ -63,5 +63,6 @@ def test_urls_pages_send_csp_forbidding_inline_code(admin_client):
     response = admin_client.get("/")
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "img-src 'self' data:;" in csp  # no TMDB: posters come through our own proxy
     assert b"<script>" not in response.content and b"style=" not in response.content
     assert b"/static/django_htmx/htmx-2.min.js" in response.content
