@@ -12,6 +12,7 @@ from recommendations.missing import approval
 from recommendations.models import MissingSend
 from recommendations.rows import sync
 from vault.clients import factory
+from vault.clients.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 ROW_CHANGES = (Action.REJECT, Action.REMOVE)
@@ -45,9 +46,19 @@ def apply_decisions(viewer, library) -> dict:
     synced = any(d.action in ROW_CHANGES for d in mine)
     report = {"applied": len(mine), "sent": sent, "rows_synced": synced}
     if synced:
-        rows = sync.sync_viewer_rows(factory.plex_server(), viewer, library)
-        report["rows_ok"] = rows.ok
-        if not rows.ok:
-            logger.warning("Observatory row sync for %s · %s: %s", viewer.name,
-                           library.title, rows.errors)
+        report["rows_ok"] = sync_rows(viewer, library)
     return report
+
+
+def sync_rows(viewer, library) -> bool:
+    """The datasets are already right; a sync that fails here is redone by the next
+    refresher, so it is logged, never raised."""
+    try:
+        rows = sync.sync_viewer_rows(factory.plex_server(), viewer, library)
+    except ServiceError as exc:
+        logger.warning("Observatory row sync for %s · %s: %s", viewer.name, library.title, exc)
+        return False
+    if not rows.ok:
+        logger.warning("Observatory row sync for %s · %s: %s", viewer.name, library.title,
+                       rows.errors)
+    return rows.ok
