@@ -186,6 +186,9 @@ LOG_DIR = DATA_DIR / "logs"
 LOG_DIR.mkdir(parents=True, exist_ok=True)
 LOGGING = logconfig.build(LOG_DIR, LOG_LEVEL)
 
+# The Observatory's poster cache under DATA_DIR/posters; the oldest shown go past this size.
+POSTER_CACHE_MAX_MB = config.integer("POSTER_CACHE_MAX_MB", 200, 10, 100_000)
+
 # Service base URLs: the real ones by default; tests point them at the loopback doubles.
 TMDB_BASE_URL = config.url("TMDB_BASE_URL", "https://api.themoviedb.org/3", ("http", "https"))
 PLEX_TV_URL = config.url("PLEX_TV_URL", "https://plex.tv", ("http", "https"))
