@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from observatory.deck.details import add_details
 from observatory.models import Action, Decision, Pass
 from recommendations.models import ImmaculateTasteTitle, MissingSend, SendState, Status
 
@@ -42,6 +43,9 @@ class Card:
     in_plex: bool = False
     status: str = ""
     route: str = ""
+    length: str = ""  # runtime or seasons
+    genres: str = ""
+    overview: str = ""
 
 
 @dataclass
@@ -80,13 +84,13 @@ def next_deck(scope: Scope) -> Deck:
     deck.left = approval.count()
     if deck.left:
         deck.deck_pass = Pass.APPROVAL
-        deck.cards = approval_cards(scope, list(approval[:SHOWN]))
+        deck.cards = add_details(scope.media, approval_cards(scope, list(approval[:SHOWN])))
         return deck
     review = review_queue(scope)
     deck.left = review.count()
     if deck.left:
         deck.deck_pass = Pass.REVIEW
-        deck.cards = review_cards(scope, list(review[:SHOWN]))
+        deck.cards = add_details(scope.media, review_cards(scope, list(review[:SHOWN])))
     return deck
 
 

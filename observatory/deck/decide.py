@@ -134,7 +134,7 @@ def _unapprove(decision: Decision, name: str) -> str:
     send = MissingSend.objects.filter(pk=decision.effect.get("send")).first()
     if send is None:
         return f"Undone here: {name}"
-    if send.state == SendState.TO_SEND:  # never reached the service: fully reverted
+    if send.state in (SendState.TO_SEND, SendState.FAILED):  # the service has nothing of it
         MissingSend.objects.filter(pk=send.pk).update(state=SendState.AWAITING_APPROVAL)
         return f"Undone: {name} is waiting for approval again"
     return (f"Undone here, but {send.get_route_display()} already has {name}: remove it "

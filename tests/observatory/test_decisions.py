@@ -126,3 +126,17 @@ def test_summary_counts_what_was_decided(deck, arr, enqueued):
 
     assert (end.cards, end.left) == ([], 0)
     assert end.summary == {"Approve": 1, "Reject": 1, "Keep": 2, "Remove": 1}
+
+
+def test_undo_after_a_send_the_service_never_got_waits_for_approval_again(deck, arr, syncs,
+                                                                        enqueued):
+    arr["radarr"].down = True
+    decide(scope(deck), 1003, "approve")
+    apply_decisions(deck["bea"], deck["movies"])
+    assert MissingSend.objects.get(tmdb_id=1003).state == "to_send"
+
+    message = undo_last(scope(deck))
+
+    assert message == "Undone: Title 1003 is waiting for approval again"
+    assert MissingSend.objects.get(tmdb_id=1003).state == "awaiting_approval"
+    assert next_deck(scope(deck)).cards[0].tmdb_id == 1003

@@ -122,3 +122,22 @@ def test_query_count_does_not_grow_with_the_dataset(admin_client, who,
                        django_assert_max_num_queries)
 
     assert big == small
+
+
+def test_card_shows_runtime_genres_and_overview_from_the_tmdb_cache(admin_client, deck):
+    from django.utils import timezone
+
+    from observatory.deck.details import cache_key
+    from recommendations.models import TmdbCacheEntry
+
+    now = timezone.now()
+    TmdbCacheEntry.objects.create(
+        key=cache_key("movie", 1003), endpoint="details", fetched_at=now, expires_at=now,
+        payload={"runtime": 131, "genres": [{"id": 80, "name": "Crime"},
+                                            {"id": 53, "name": "Thriller"}],
+                 "overview": "A heist goes wrong."})
+
+    page = admin_client.get(DECK, scope_of(deck)).content.decode()
+
+    assert "★ 7.1 · 1303 votes · 2 h 11 min · Crime, Thriller" in page
+    assert '<p class="overview">A heist goes wrong.</p>' in page
