@@ -8,7 +8,13 @@ from django.db.models import Count
 
 from observatory.deck.details import add_details
 from observatory.models import Action, Decision, Pass
-from recommendations.models import ImmaculateTasteTitle, MissingSend, SendState, Status
+from recommendations.models import (
+    ImmaculateTasteTitle,
+    LatestWatchedTitle,
+    MissingSend,
+    SendState,
+    Status,
+)
 
 SHOWN = 3  # cards in the page: the top one and the next two, already loaded
 
@@ -78,6 +84,25 @@ def review_queue(scope: Scope):
             .order_by("-points", "pk"))
 
 
+def latest_queue(scope: Scope):
+    """Based on Latest Watched titles not also in Immaculate Taste (those come first)."""
+    return (scope.rows(LatestWatchedTitle).exclude(tmdb_id__in=decided(scope))
+            .exclude(tmdb_id__in=scope.rows(ImmaculateTasteTitle).values("tmdb_id"))
+            .order_by("list_kind", "position", "pk"))
+
+
+def review_titles(scope: Scope) -> tuple[int, list]:
+    """How many titles are left to review, and the next few (one per TMDB id)."""
+    review, latest = review_queue(scope), latest_queue(scope)
+    left = review.count() + latest.order_by().values("tmdb_id").distinct().count()
+    shown = list(review[:SHOWN])
+    if len(shown) < SHOWN:
+        for row in latest[:SHOWN * 2]:  # a title may be in both of its lists
+            if len(shown) < SHOWN and row.tmdb_id not in {t.tmdb_id for t in shown}:
+                shown.append(row)
+    return left, shown
+
+
 def next_deck(scope: Scope) -> Deck:
     deck = Deck(scope, summary=summary(scope))
     approval = approval_queue(scope)
@@ -86,17 +111,16 @@ def next_deck(scope: Scope) -> Deck:
         deck.deck_pass = Pass.APPROVAL
         deck.cards = add_details(scope.media, approval_cards(scope, list(approval[:SHOWN])))
         return deck
-    review = review_queue(scope)
-    deck.left = review.count()
+    deck.left, titles = review_titles(scope)
     if deck.left:
         deck.deck_pass = Pass.REVIEW
-        deck.cards = add_details(scope.media, review_cards(scope, list(review[:SHOWN])))
+        deck.cards = add_details(scope.media, review_cards(scope, titles))
     return deck
 
 
 def has_suggestions(scope: Scope) -> bool:
-    return (scope.rows(ImmaculateTasteTitle).exists()
-            or scope.rows(Decision).exists() or scope.rows(MissingSend).exists())
+    return any(scope.rows(model).exists() for model in (
+        ImmaculateTasteTitle, LatestWatchedTitle, Decision, MissingSend))
 
 
 def poster_kind(scope: Scope) -> str:

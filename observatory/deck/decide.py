@@ -56,7 +56,8 @@ def _approval(scope: Scope, decision: Decision) -> str:
 
 
 def _review(scope: Scope, decision: Decision) -> str:
-    title = scope.rows(ImmaculateTasteTitle).filter(tmdb_id=decision.tmdb_id).first()
+    title = (scope.rows(ImmaculateTasteTitle).filter(tmdb_id=decision.tmdb_id).first()
+             or scope.rows(LatestWatchedTitle).filter(tmdb_id=decision.tmdb_id).first())
     if title is None:
         raise NotOnDeck("That title is no longer in the dataset.")
     decision.title = title.title

@@ -140,3 +140,38 @@ def test_undo_after_a_send_the_service_never_got_waits_for_approval_again(deck, 
     assert message == "Undone: Title 1003 is waiting for approval again"
     assert MissingSend.objects.get(tmdb_id=1003).state == "awaiting_approval"
     assert next_deck(scope(deck)).cards[0].tmdb_id == 1003
+
+
+def latest(deck, tmdb_id, kind, position):
+    from django.utils import timezone
+
+    from recommendations.models import LatestWatchedTitle
+
+    LatestWatchedTitle.objects.create(
+        viewer=deck["bea"], library=deck["movies"], media_type="movie", tmdb_id=tmdb_id,
+        title=f"Latest {tmdb_id}", list_kind=kind, position=position,
+        suggested_at=timezone.now())
+
+
+def test_review_goes_on_to_latest_watched_titles_once_each(deck, arr, syncs, enqueued):
+    from recommendations.models import LatestWatchedTitle
+
+    s = scope(deck)
+    latest(deck, 1012, "recently_watched", 1)  # also in Immaculate Taste: reviewed there
+    latest(deck, 2001, "recently_watched", 2)
+    latest(deck, 2001, "change_of_taste", 1)
+    latest(deck, 2002, "change_of_taste", 2)
+    for tmdb_id, action in [(1003, "approve"), (1005, "approve"), (1007, "keep"),
+                            (1010, "keep")]:
+        decide(s, tmdb_id, action)
+
+    before = next_deck(s)
+    decide(s, 1012, "keep")
+    decide(s, 2001, "remove")
+
+    assert before.left == 3
+    assert [c.tmdb_id for c in before.cards] == [1012, 2001, 2002]
+    assert not LatestWatchedTitle.objects.filter(tmdb_id=2001).exists()
+    assert [c.tmdb_id for c in next_deck(s).cards] == [2002]
+    undo_last(s)
+    assert LatestWatchedTitle.objects.filter(tmdb_id=2001).count() == 2
