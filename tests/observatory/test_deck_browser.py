@@ -17,6 +17,7 @@ from tests.observatory.conftest import titles, waiting
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 IDS = [1003, 1005, 1007, 1010, 1012, 1014, 1016, 1018, 1020, 1022]
 SHOT = "/tmp/observatory-deck-390.png"
+END_SHOT = SHOT.replace("deck-390", "deck-end-390")
 
 
 def top(page):
@@ -78,6 +79,18 @@ def test_deck_keys_touch_undo_reload_and_send_on_a_phone(live_server, chromium_p
         wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         page.screenshot(path=SHOT, full_page=True)
         assert wide <= 0
+        for left in range(5, 0, -1):
+            page.keyboard.press("ArrowRight")
+            expect(page.locator(".deck-head")).to_contain_text(f"{left} card")
+        page.keyboard.press("ArrowRight")
+        expect(page.locator(".summary")).to_contain_text("Deck done for Bea · Movies")
+        expect(page.locator(".summary")).to_contain_text("Keep: 7")
+        page.screenshot(path=END_SHOT, full_page=True)
+        page.select_option("select[name=viewer]", label="Cy")
+        page.select_option("select[name=library]", label="TV Shows")
+        page.click("text=Open deck")
+        expect(page.locator(".empty")).to_contain_text(
+            "No suggestions yet for Cy · TV — run Immaculate Taste Collection.")
         assert page.errors == []
 
     assert len(enqueued) == 1
