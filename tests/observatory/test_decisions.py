@@ -175,3 +175,18 @@ def test_review_goes_on_to_latest_watched_titles_once_each(deck, arr, syncs, enq
     assert [c.tmdb_id for c in next_deck(s).cards] == [2002]
     undo_last(s)
     assert LatestWatchedTitle.objects.filter(tmdb_id=2001).count() == 2
+
+
+def test_another_viewers_decisions_leave_beas_deck_alone(deck, arr, enqueued):
+    from tests.observatory.conftest import titles
+
+    people, libs = deck["people"], deck["libs"]
+    cy = Scope(people["cy"], libs["1"])
+    titles({"bea": people["cy"]}, libs, [1003, 1007])
+
+    decide(cy, 1003, "keep")
+    decide(cy, 1007, "remove")
+
+    assert [c.tmdb_id for c in next_deck(scope(deck)).cards] == [1003, 1005]
+    assert ImmaculateTasteTitle.objects.filter(viewer=deck["bea"], tmdb_id=1007).exists()
+    assert undo_last(scope(deck)) == "Nothing to undo."
