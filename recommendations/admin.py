@@ -57,6 +57,9 @@ class TmdbCacheEntryAdmin(admin.ModelAdmin):
     search_fields = ("key",)
     readonly_fields = ("key", "endpoint", "payload", "fetched_at", "expires_at")
 
+    def has_add_permission(self, request) -> bool:
+        return False  # TMDB answers, stored by the engine
+
 
 @admin.register(MissingSend)
 class MissingSendAdmin(admin.ModelAdmin):

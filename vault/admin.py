@@ -35,6 +35,9 @@ class PlexViewerAdmin(admin.ModelAdmin):
     readonly_fields = ["account_id", "name", "is_owner", "kind", "present", "plextv_id",
                        "synced_at"]
 
+    def has_add_permission(self, request) -> bool:
+        return False  # mirrored from Plex
+
 
 @admin.register(PlexLibrary)
 class PlexLibraryAdmin(admin.ModelAdmin):
@@ -47,6 +50,9 @@ class PlexLibraryAdmin(admin.ModelAdmin):
                                    "indexed_updated_at", "indexed_content_changed_at",
                                    "item_high_water", "generation", "item_count",
                                    "indexed_at")]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # mirrored from Plex
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -66,5 +72,8 @@ class PlexItemAdmin(admin.ModelAdmin):
     search_fields = ["title", "=imdb_id"]
     readonly_fields = [f.name for f in PlexItem._meta.fields]
     show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False  # mirrored from Plex
 
 
