@@ -41,7 +41,9 @@ def _send(s: dict) -> dict:
     request = s.get("request")
     if isinstance(request, dict):
         item["request"] = {"line": f"{request.get('method', '')} {request.get('path', '')}",
-                           "body": json.dumps(request.get("body"), indent=2, ensure_ascii=False)}
+                           # keys sorted: PostgreSQL's jsonb keeps no order, so show one
+                           "body": json.dumps(request.get("body"), indent=2, sort_keys=True,
+                                              ensure_ascii=False)}
     return item
 
 
