@@ -16,6 +16,9 @@
     if (busy) { queued = name; return true; }
     var btn = button(name);
     if (!btn) { return false; }
+    var card = document.querySelector("#deck .swipe-card.top");
+    // The next card is already in the page: show it while the decision is posted.
+    if (card && name !== "undo" && window.htmx) { card.classList.add("leaving"); }
     if (btn.form.requestSubmit) { btn.form.requestSubmit(btn); } else { btn.click(); }
     return true;
   }
@@ -76,7 +79,10 @@
   // key pressed in between would submit a form the plain way.
   document.body.addEventListener("htmx:beforeRequest", function () { busy = true; });
   document.body.addEventListener("htmx:afterRequest", function (event) {
-    if (!event.detail.successful) { busy = false; queued = null; }
+    if (event.detail.successful) { return; }
+    busy = false; queued = null;
+    var card = document.querySelector("#deck .swipe-card.leaving");
+    if (card) { card.classList.remove("leaving", "going-right", "going-left"); card.style.transform = ""; }
   });
   document.body.addEventListener("htmx:afterSettle", function () {
     busy = false;
