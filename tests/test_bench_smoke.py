@@ -65,3 +65,10 @@ def test_bench_web_small_idle_connections_and_a_hostile_chunked_body_cost_little
 
     assert 0 < figures["web_healthz_ms_with_1000_idle"] < 1000
     assert 0 <= figures["web_chunked_16mb_cpu_s"] < 1
+
+
+def test_bench_observatory_deck_costs_the_same_queries_at_100_and_10000_titles():
+    figures = run_small("observatory")
+
+    assert figures["observatory_deck_queries_100"] == figures["observatory_deck_queries_10000"]
+    assert figures["observatory_deck_ms_10000"] > 0
