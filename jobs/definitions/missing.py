@@ -29,12 +29,16 @@ def as_missing(pick) -> Missing:
                    why=getattr(pick, "why", "") or "")
 
 
-def summary_of(lines: list[dict]) -> str:
-    """"3 sent to Radarr, 1 waiting for approval"."""
+WOULD = (SendState.SENT, SendState.REMONITORED)  # on a dry run these did not happen
+
+
+def summary_of(lines: list[dict], dry_run: bool = False) -> str:
+    """"3 sent to Radarr, 1 waiting for approval" ("3 would be sent to Radarr" when dry)."""
     counts = Counter((line.get("state", ""), line.get("service", "")) for line in lines)
     parts = []
     for (state, service), n in sorted(counts.items()):
         label = SendState(state).label.lower() if state in SendState.values else str(state)
+        label = f"would be {label}" if dry_run and state in WOULD else label
         where = f" to {name_of(service)}" if state == SendState.SENT else ""
         parts.append(f"{n} {label}{where}")
     return ", ".join(parts)
@@ -56,4 +60,4 @@ def send_missing_titles(ctx: JobContext, viewer, library, media: str, picks, tas
         for name, card in outcome.services.items():
             ctx.report.service(name, card.get("status", "ok"), card.get("detail", ""))
         counts["writes"] = outcome.writes
-    return summary_of(outcome.lines)
+    return summary_of(outcome.lines, ctx.dry_run)

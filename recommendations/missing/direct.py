@@ -39,9 +39,14 @@ class Direct:
 
     def added(self, verb: str = "Added") -> str:
         labels = " and ".join(tag_labels(self.task))
-        search = "; search started" if self.search_now else ""
+        search = self.search_words()
         return (f"{verb} to {self.name} in {self.client.root_folder} with {self.profile()}, "
                 f"tags {labels}{search}.")
+
+    def search_words(self) -> str:
+        if not self.search_now:
+            return ""
+        return "; a search would start" if self.dry_run else "; search started"
 
     def existing(self, item: dict) -> Result:
         if item.get("monitored"):
@@ -57,8 +62,8 @@ class Direct:
             self.client.api.put(path, json=body, expect=None)
             if self.search_now:
                 self.client.command(**search)
-        started = "; search started" if self.search_now else ""
-        return Result(SendState.REMONITORED, f"Monitored again in {self.name}{started}.",
+        again = "Would be monitored again" if self.dry_run else "Monitored again"
+        return Result(SendState.REMONITORED, f"{again} in {self.name}{self.search_words()}.",
                       service_id=item.get("id"), request=write("PUT", path, body))
 
     def post(self, path: str, body: dict) -> Result:

@@ -20,6 +20,9 @@ COUNTED = ((SendState.SENT, "sent"), (SendState.ALREADY_THERE, "already there"),
            (SendState.AWAITING_APPROVAL, "waiting for approval"), (SendState.FAILED, "failed"))
 
 
+API_ROOT = {Route.RADARR: "/api/v3/", Route.SONARR: "/api/v3/", Route.OVERSEERR: "/api/v1/"}
+
+
 @dataclass
 class SendOutcome:
     lines: list[dict] = field(default_factory=list)
@@ -74,13 +77,15 @@ def line(route: str, missing: Missing, result: Result, dry_run: bool) -> dict:
     out = {"service": route, "title": missing.title, "year": missing.year,
            "tmdb_id": missing.tmdb_id, "tvdb_id": missing.tvdb_id, "state": str(result.state),
            "sentence": result.sentence}
-    if dry_run and result.request:
-        out["request"] = result.request
+    if dry_run and result.request:  # the path as the service's API documents it
+        out["request"] = dict(result.request, path=API_ROOT[route] + result.request["path"])
     return out
 
 
-def card(counts: Counter, fault: str = "", earlier: int = 0) -> dict:
-    detail = ", ".join(f"{counts[state]} {words}" for state, words in COUNTED
+def card(counts: Counter, fault: str = "", earlier: int = 0, dry_run: bool = False) -> dict:
+    would = (SendState.SENT, SendState.REMONITORED) if dry_run else ()
+    detail = ", ".join(f"{counts[state]} {'would be ' if state in would else ''}{words}"
+                       for state, words in COUNTED
                        if counts[state] or state != SendState.AWAITING_APPROVAL)
     if earlier:  # said, so a run that sends nothing new does not look like it did nothing
         handled = f"{earlier} title{'s' if earlier != 1 else ''} handled by an earlier run"
@@ -161,5 +166,5 @@ def send_missing(viewer, library, media_type: str, titles: list[Missing], task: 
         counts[result.state] += 1
         outcome.lines.append(line(route, m, result, dry_run))
     if pending or earlier:
-        outcome.services[name_of(route)] = card(counts, fault, earlier)
+        outcome.services[name_of(route)] = card(counts, fault, earlier, dry_run)
     return outcome

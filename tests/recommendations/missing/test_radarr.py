@@ -125,9 +125,15 @@ def test_send_missing_dry_run_writes_nothing_and_lists_requests(arr, who):
     assert [r.method for r in radarr.requests if r.method != "GET"] == []
     assert MissingSend.objects.count() == 0
     post, put = (ln["request"] for ln in outcome.lines)
-    assert (post["method"], post["path"], post["body"]["tmdbId"]) == ("POST", "movie", 1003)
+    assert (post["method"], post["path"], post["body"]["tmdbId"]) == ("POST", "/api/v3/movie", 1003)
     assert post["body"]["rootFolderPath"] == "/data/movies"
-    assert put == {"method": "PUT", "path": "movie/editor",
+    assert [ln["sentence"] for ln in outcome.lines] == [
+        "Would be added to Radarr in /data/movies with HD-1080p, tags immaculaterr and "
+        "immaculaterr-immaculate-taste; a search would start.",
+        "Would be monitored again in Radarr; a search would start."]
+    assert outcome.services["Radarr"]["detail"].startswith(
+        "1 would be sent, 0 already there, 1 would be monitored again")
+    assert put == {"method": "PUT", "path": "/api/v3/movie/editor",
                    "body": {"movieIds": [radarr.movie_by_tmdb(1019)["id"]], "monitored": True}}
     assert outcome.writes == 0
 

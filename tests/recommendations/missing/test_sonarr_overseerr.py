@@ -122,6 +122,6 @@ def test_overseerr_dry_run_lists_the_request_and_sends_none(arr, who):
 
     assert [r.method for r in arr["overseerr"].requests] == ["GET"]
     assert outcome.lines[0]["request"] == {
-        "method": "POST", "path": "request",
+        "method": "POST", "path": "/api/v1/request",
         "body": {"mediaType": "movie", "mediaId": 1003, "userId": 2}}
     assert MissingSend.objects.count() == 0
