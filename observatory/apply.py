@@ -10,12 +10,13 @@ from django.utils import timezone
 from observatory.models import Action, Decision
 from recommendations.missing import approval
 from recommendations.models import MissingSend
-from recommendations.rows import sync
+from recommendations.rows import lock, sync
 from vault.clients import factory
 from vault.clients.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 ROW_CHANGES = (Action.REJECT, Action.REMOVE)
+LOCK_WAIT = 5  # seconds; a job writing these rows longer than this: the sync is tried later
 
 
 def claim(decision: Decision) -> bool:
@@ -34,7 +35,10 @@ def send_approved(decision: Decision) -> None:
     decision.save(update_fields=["effect"])
 
 
-def apply_decisions(viewer, library) -> dict:
+def apply_decisions(viewer, library, resync: bool = False) -> dict:
+    """Claim the waiting decisions, send the approvals, then sync the rows once if a title
+    left (or came back to) the dataset, or `resync` (an earlier sync found the rows busy).
+    "rows_busy" in the report: a job was writing them; the caller tries the sync again."""
     waiting = list(Decision.objects.filter(viewer=viewer, library=library, applied_at=None)
                    .order_by("pk"))
     mine = [d for d in waiting if claim(d)]
@@ -43,16 +47,21 @@ def apply_decisions(viewer, library) -> dict:
         if decision.action == Action.APPROVE and not decision.undone:
             send_approved(decision)
             sent += 1
-    synced = any(d.action in ROW_CHANGES for d in mine)
+    synced = resync or any(d.action in ROW_CHANGES for d in mine)
     report = {"applied": len(mine), "sent": sent, "rows_synced": synced}
     if synced:
-        report["rows_ok"] = sync_rows(viewer, library)
+        try:
+            with lock.held(viewer, library, "observatory", wait=LOCK_WAIT):
+                report["rows_ok"] = sync_rows(viewer, library)
+        except lock.RowsBusy as exc:
+            logger.info("Observatory row sync postponed: %s", exc)
+            report.update(rows_ok=False, rows_busy=True)
     return report
 
 
 def sync_rows(viewer, library) -> bool:
     """The datasets are already right; a sync that fails here is redone by the next
-    refresher, so it is logged, never raised."""
+    refresher, so it is logged, never raised. Runs inside the rows lock."""
     try:
         rows = sync.sync_viewer_rows(factory.plex_server(), viewer, library)
     except ServiceError as exc:

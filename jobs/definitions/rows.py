@@ -10,7 +10,7 @@ from jobs import locks
 from jobs.context import JobContext, Scope
 from jobs.definitions.steps import plex
 from jobs.errors import JobFailed, JobSkipped
-from recommendations.rows import sync
+from recommendations.rows import lock, sync
 
 # The rows each dataset feeds, so a job rebuilds only those.
 IMMACULATE_ROWS = ("immaculate_taste",)
@@ -21,8 +21,13 @@ ROWS_LOCK_WAIT = 300  # seconds: another job's sync of the same rows takes far l
 
 @contextmanager
 def rows_lock(viewer, library, dry_run: bool, run=None):
-    """Two jobs (say both refreshers after a 90% watch) must not write one viewer's rows in
-    one library at the same time, or both would create the same collection. Wait our turn.
+    """Two writers of one viewer's rows in one library (say both refreshers after a 90% watch,
+    or a refresher and the Observatory's apply) must not write at the same time, or both
+    would create the same collection. Wait our turn.
+
+    Two locks: the jobs' scope lock (a row the sweeper frees with a dead run), then the rows
+    lock every writer shares (recommendations.rows.lock). Holding the first, no other job can
+    hold the second, so a job's leftover one is taken over; the Observatory's is waited for.
 
     Take it before opening a transaction: a lock row inserted inside one stays invisible to
     other workers until commit, so on PostgreSQL they would block on the unique index (no
@@ -34,14 +39,23 @@ def rows_lock(viewer, library, dry_run: bool, run=None):
     deadline = time.monotonic() + ROWS_LOCK_WAIT
     # Held for `run`, so the sweeper frees it with the run's other locks when its worker dies.
     while (token := locks.acquire(key, run, ttl=ROWS_LOCK_WAIT * 3)) is None:
-        if time.monotonic() > deadline:
-            raise JobFailed("rows_busy", f"Another job kept {viewer.name}'s rows busy for "
-                            f"{ROWS_LOCK_WAIT // 60} minutes; try again later.")
-        time.sleep(0.5)
+        _wait_or_fail(viewer, deadline)
     try:
-        yield
+        while (shared := lock.acquire(viewer, library, "jobs", take_from="jobs")) is None:
+            _wait_or_fail(viewer, deadline)
+        try:
+            yield
+        finally:
+            lock.release(viewer, library, shared)
     finally:
         locks.release(key, token)
+
+
+def _wait_or_fail(viewer, deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise JobFailed("rows_busy", f"Another job or the Observatory kept {viewer.name}'s "
+                        f"rows busy for {ROWS_LOCK_WAIT // 60} minutes; try again later.")
+    time.sleep(0.5)
 
 
 def sync_rows(ctx: JobContext, viewer, library, plan=None, kinds=None) -> dict:

@@ -27,7 +27,8 @@ def test_thirty_decisions_enqueue_one_apply_and_one_row_sync(who, arr, syncs, en
             action = ("approve", "reject")[i % 2] if i < 10 else ("keep", "remove")[i % 2]
             decide(scope, tmdb_id, action)
 
-    assert enqueued == [({"viewer_id": people["bea"].pk, "library_id": libs["1"].pk}, 20)]
+    assert enqueued == [({"viewer_id": people["bea"].pk, "library_id": libs["1"].pk,
+                          "debounce": 20}, 20)]
     cache.delete(tasks.keys(people["bea"].pk, libs["1"].pk)[1])  # the burst is over
     report = tasks.apply_decisions.run(viewer_id=people["bea"].pk, library_id=libs["1"].pk)
 
@@ -52,7 +53,8 @@ def test_an_apply_during_the_burst_waits_for_its_end(who, enqueued):
         task.pop_request()
 
     [(kwargs, countdown)] = enqueued
-    assert kwargs == {"viewer_id": viewer_id, "library_id": library_id}
+    assert kwargs == {"viewer_id": viewer_id, "library_id": library_id, "debounce": 20,
+                      "resync": False}
     assert 18 < countdown <= 20
 
 

@@ -24,7 +24,8 @@ def row_keys(plex):
     return sorted(plex.collection_items(collection.rating_key)) if collection else []
 
 
-def test_removed_title_leaves_the_row_and_undo_brings_it_back(stack, enqueued):  # noqa: F811
+def seed_row(stack) -> list:
+    """Four Movies titles in Bea's Immaculate Taste dataset and in her row in Plex."""
     bea, movies, plex = stack["viewers"]["bea"], stack["libraries"]["1"], stack["plex"]
     items = list(PlexItem.objects.filter(library=movies, tmdb_id__isnull=False)
                  .order_by("rating_key")[:4])
@@ -36,6 +37,12 @@ def test_removed_title_leaves_the_row_and_undo_brings_it_back(stack, enqueued): 
             points=50, first_suggested_at=now, last_suggested_at=now)
     sync_viewer_rows(plex_server(), bea, movies)
     assert row_keys(plex) == sorted(i.rating_key for i in items)
+    return items
+
+
+def test_removed_title_leaves_the_row_and_undo_brings_it_back(stack, enqueued):  # noqa: F811
+    bea, movies, plex = stack["viewers"]["bea"], stack["libraries"]["1"], stack["plex"]
+    items = seed_row(stack)
     gone = items[0]
 
     decide(Scope(bea, movies), gone.tmdb_id, "remove")
