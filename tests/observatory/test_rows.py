@@ -24,7 +24,7 @@ def row_keys(plex):
     return sorted(plex.collection_items(collection.rating_key)) if collection else []
 
 
-def seed_row(stack) -> list:
+def seed_row(stack) -> list:  # noqa: F811 - the fixture's value
     """Four Movies titles in Bea's Immaculate Taste dataset and in her row in Plex."""
     bea, movies, plex = stack["viewers"]["bea"], stack["libraries"]["1"], stack["plex"]
     items = list(PlexItem.objects.filter(library=movies, tmdb_id__isnull=False)
