@@ -177,6 +177,14 @@ class JobSetting(models.Model):
                                                             "in the Observatory")
     search_now = models.BooleanField(default=False, help_text="Direct only: start a search "
                                                               "when a title is added")
+    # Cleanup After Adding New Content: deleting the non-kept versions is off until the admin
+    # turns it on (with a typed confirmation); the keep rule's order and preserve keywords
+    delete_duplicates = models.BooleanField(default=False, help_text="Delete the versions "
+                                            "the keep rule did not keep (through Plex)")
+    keep_order = models.CharField(max_length=100, blank=True,
+                                  default="resolution,hdr,codec,bitrate,size")
+    preserve_keywords = models.CharField(max_length=200, blank=True,
+                                         help_text="Comma-separated, e.g. 2160p, Remux")
 
     def __str__(self) -> str:
         return f"{self.job} auto_run={self.auto_run}"
@@ -231,3 +239,18 @@ class InstallSecret(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RecentlyAddedCheck(models.Model):
+    """The recently-added check's memory (one row): what it has seen, and the burst of new
+    items waiting for its debounce to end before one cleanup run takes them all."""
+
+    name = models.CharField(max_length=40, unique=True, default="plex")
+    seen_until = models.DateTimeField(null=True, blank=True, help_text="Newest addedAt seen")
+    pending = models.JSONField(default=list, blank=True)  # [{"rating_key":…, "library":…}]
+    pending_since = models.DateTimeField(null=True, blank=True)
+    last_new_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {len(self.pending)} pending"

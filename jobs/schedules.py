@@ -17,6 +17,7 @@ POLL_TASK = "immaculaterr.jobs.poll_sessions"
 SWEEP_TASK = "immaculaterr.jobs.sweep"
 PRUNE_TASK = "immaculaterr.jobs.prune"
 SCHEDULED_TASK = "immaculaterr.jobs.run_scheduled"
+RECENT_TASK = "immaculaterr.jobs.recently_added"  # jobs.triggers.recent
 
 
 def task_name(key: str) -> str:
@@ -48,7 +49,9 @@ def ensure_job_schedules(using="default", **kwargs) -> None:
                 description=spec.name)
     for name, seconds, text in (
             (POLL_TASK, conf.get("JOBS_POLL_SECONDS"), "Polls Plex sessions for watch triggers."),
-            (SWEEP_TASK, conf.get("JOBS_SWEEP_SECONDS"), "Interrupts runs whose worker died.")):
+            (SWEEP_TASK, conf.get("JOBS_SWEEP_SECONDS"), "Interrupts runs whose worker died."),
+            (RECENT_TASK, getattr(settings, "JOBS_RECENT_SECONDS", 60),
+             "Checks Plex for recently added items (Cleanup After Adding New Content).")):
         every, _ = IntervalSchedule.objects.get_or_create(every=seconds,
                                                           period=IntervalSchedule.SECONDS)
         PeriodicTask.objects.update_or_create(name=name, defaults={

@@ -1,4 +1,5 @@
-"""Plex webhooks: the per-install token, payload parsing and the 30-second dedupe."""
+"""Plex webhooks: the per-install token, payload parsing, the 30-second dedupe, and what
+`library.new` starts (one Cleanup After Adding New Content run scoped to the new item)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from immaculaterr.params import INT_MAX, positive_id, signed_id
-from jobs import conf
-from jobs.models import InstallSecret, WebhookReceipt
-from jobs.triggers import Watch
+from jobs import conf, registry, vaultlink
+from jobs.context import Scope
+from jobs.dispatch import dispatch, record_skip
+from jobs.models import ACTIVE, InstallSecret, JobRun, Trigger, WebhookReceipt
+from jobs.triggers import Watch, auto_run_on
 from vault.mirror.parse import show_rating_key
 from vault.models import PlexItem
 
@@ -112,3 +115,68 @@ def first_delivery(raw: str) -> bool:
     except IntegrityError:
         return WebhookReceipt.objects.filter(digest=digest, received_at__lt=window).update(
             received_at=now) == 1
+
+
+CLEANUP = "media_added_cleanup"
+
+
+def new_item_of(payload: dict) -> tuple[str, int, str, str]:
+    """(library key, the ratingKey the cleanup is scoped to, title, media type) of a
+    `library.new` event. Plex's Metadata names the new movie, or an episode or season of a
+    show (grandparentRatingKey / parentRatingKey): the cleanup looks at the whole show's
+    episodes, so a show's ratingKey stands for them."""
+    meta = payload.get("Metadata") or {}
+    kind = meta.get("type")
+    try:
+        section = str(_id(meta["librarySectionID"], "Metadata.librarySectionID"))
+        if kind == "episode":
+            key = show_rating_key(meta)
+        elif kind == "season":
+            key = meta.get("parentRatingKey")
+        else:
+            key = meta["ratingKey"]
+        if key is None:
+            raise KeyError("grandparentRatingKey or grandparentKey")
+        rating_key = _id(key, "the new item's rating key")
+    except (KeyError, TypeError) as exc:
+        raise BadPayload(f"library.new needs Metadata.librarySectionID and ratingKey ({exc})")\
+            from None
+    title = meta.get("grandparentTitle" if kind in ("episode", "season") else "title", "")
+    if kind == "season":
+        title = meta.get("parentTitle", "") or title
+    return section, rating_key, str(title)[:300], "movie" if kind == "movie" else "tv"
+
+
+def library_new(payload: dict) -> JobRun | None:
+    """One cleanup run scoped to the new item, or a skipped run saying why not; None when a
+    run for it is already queued or running."""
+    section, rating_key, title, media = new_item_of(payload)
+    if CLEANUP not in registry.REGISTRY:
+        return None
+    library = vaultlink.library(section)
+    scope = Scope.of(None, library, media) if library else Scope(
+        library_key=section, media_type=media)
+    seed = {"rating_keys": [rating_key], "title": title, "source": "webhook"}
+    code = "" if auto_run_on(CLEANUP) else "auto_run_off"
+    if not code and (library is None or not library.selected or not library.present):
+        code = "library_excluded"
+    if code:
+        return record_skip(CLEANUP, code, scope=scope, seed=seed, item_key=str(rating_key))
+    if JobRun.objects.filter(job=CLEANUP, status__in=ACTIVE, item_key=str(rating_key)).exists():
+        return None
+    return dispatch(CLEANUP, trigger=Trigger.AUTO, scope=scope, seed=seed,
+                    item_key=str(rating_key))
+
+
+def answer_library_new(raw: str, payload: dict) -> tuple[int, str, dict]:
+    """(status, message, extra) the webhook view answers a `library.new` with."""
+    try:
+        new_item_of(payload)
+    except BadPayload as exc:
+        return 400, f"Malformed webhook: {exc}.", {}
+    if not first_delivery(raw):
+        return 202, "Duplicate of a webhook received moments ago; dropped.", {"duplicate": True}
+    run = library_new(payload)
+    runs = [{"id": run.pk, "job": run.job, "status": run.status, "reason": run.reason_code}] \
+        if run else []
+    return 202, "Accepted.", {"runs": runs}

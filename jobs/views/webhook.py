@@ -48,6 +48,9 @@ def plex_webhook(request):
         return _answer(400, f"Malformed webhook: {exc}.")
     except Exception as exc:  # noqa: BLE001 - e.g. an unreadable multipart body
         return _answer(400, f"Malformed webhook: {type(exc).__name__}.")
+    if payload["event"] == "library.new":
+        status, message, extra = hooks.answer_library_new(raw, payload)
+        return _answer(status, message, **extra)
     if not jobs or watch is None:
         return _answer(202, f"Ignored {payload['event']}.")
     if not hooks.first_delivery(raw):

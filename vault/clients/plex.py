@@ -13,7 +13,7 @@ from plexapi.myplex import MyPlexAccount, MyPlexPinLogin
 from plexapi.server import PlexServer
 
 from vault.clients import http
-from vault.clients.errors import BadResponseError, translate
+from vault.clients.errors import BadResponseError, NotFoundError, translate
 
 PRODUCT = "Immaculaterr"
 
@@ -104,3 +104,68 @@ def account_servers(token: str) -> list[ServerChoice]:
         found.append(ServerChoice(r.name, r.clientIdentifier, bool(r.owned),
                                   r.accessToken or token, conns))
     return found
+
+
+# media versions (the duplicate cleanup) -------------------------------------------------------
+METADATA_BATCH = 100  # ratingKeys per /library/metadata/{k1,k2,…} request
+
+
+def _raw(server: PlexServer, path: str, what: str, headers: dict | None = None):
+    with translate("plex", http.timeout()):
+        data = server.query(path, headers=headers)
+    if data is None:
+        raise BadResponseError("plex", f"Plex sent an empty answer for {what}.")
+    return data
+
+
+def full_items(server: PlexServer, rating_keys: list[int]) -> list:
+    """The full <Video> elements (with each Part's <Stream>s, which carry HDR) of these items,
+    METADATA_BATCH per request (`/library/metadata/1,2,3`, as plexapi's fetchItems(ekey=list)
+    asks). Items Plex no longer has are simply absent."""
+    keys = sorted({int(k) for k in rating_keys})
+    found = []
+    for i in range(0, len(keys), METADATA_BATCH):
+        chunk = ",".join(str(k) for k in keys[i:i + METADATA_BATCH])
+        try:
+            data = _raw(server, f"/library/metadata/{chunk}", "those items")
+        except NotFoundError:
+            continue
+        found += [el for el in data if el.get("ratingKey")]
+    return found
+
+
+def episodes_of(server: PlexServer, show_key: int) -> list:
+    """Every episode element of a show (one request: /library/metadata/{key}/allLeaves)."""
+    data = _raw(server, f"/library/metadata/{int(show_key)}/allLeaves", "a show's episodes")
+    return [el for el in data if el.get("ratingKey")]
+
+
+def library_episodes(server: PlexServer, section_key: str, page_size: int = 1000) -> list:
+    """Every episode element of a show library, read in pages (`?type=4`)."""
+    found, start = [], 0
+    while True:
+        headers = {"X-Plex-Container-Start": str(start),
+                   "X-Plex-Container-Size": str(page_size)}
+        data = _raw(server, f"/library/sections/{section_key}/all?type=4", "the episodes",
+                    headers)
+        raw = [el for el in data if el.tag != "Meta"]
+        found += [el for el in raw if el.get("ratingKey")]
+        start += len(raw)
+        total = data.get("totalSize")
+        if len(raw) < page_size or (total is not None and start >= int(total)):
+            return found
+
+
+def media_deletion_allowed(server: PlexServer) -> bool:
+    """The server's "Allow media deletion" setting, as its root `/` reports it
+    (allowMediaDeletion; plexapi PlexServer.allowMediaDeletion)."""
+    return bool(getattr(server, "allowMediaDeletion", False))
+
+
+def delete_media(server: PlexServer, rating_key: int, media_id: int) -> None:
+    """Delete one media version (and its file) of an item: plexapi's Media.delete() request,
+    DELETE /library/metadata/{ratingKey}/media/{mediaId}. A server that does not allow
+    deletion answers 400 (raised as a typed error)."""
+    with translate("plex", http.timeout()):
+        server.query(f"/library/metadata/{int(rating_key)}/media/{int(media_id)}",
+                     method=server._session.delete)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from django.db.models import Q
+
 from vault.mirror.reader import selected_libraries
 from vault.models import PlexItem, PlexLibrary
 
@@ -99,3 +101,23 @@ def items_for(kind: str, tmdb_ids: Iterable[int]) -> dict[int, list[PlexItem]]:
         for item in rows:
             found.setdefault(item.tmdb_id, []).append(item)
     return found
+
+
+def same_titles(kind: str, rating_keys: Iterable[int] | None = None) -> list[PlexItem]:
+    """Items of the selected libraries of `kind` ("movie"/"show") that may be copies of one
+    another: all of them, or (given `rating_keys`) those items and every item sharing a TMDB,
+    IMDb or TVDB id with one of them (legacy-agent items carry only IMDb or TVDB ids).
+    Database only, with each item's media versions as the last index read them: zero Plex
+    requests."""
+    rows = PlexItem.objects.filter(library__in=selected_libraries(kind), kind=kind)\
+        .select_related("library").order_by("rating_key")
+    if rating_keys is None:
+        return list(rows)
+    keys = sorted({int(k) for k in rating_keys})
+    seeds = list(rows.filter(rating_key__in=keys))
+    tmdb = {i.tmdb_id for i in seeds if i.tmdb_id}
+    imdb = {i.imdb_id for i in seeds if i.imdb_id}
+    tvdb = {i.tvdb_id for i in seeds if i.tvdb_id}
+    match = Q(rating_key__in=keys) | Q(tmdb_id__in=tmdb) | Q(imdb_id__in=imdb) | \
+        Q(tvdb_id__in=tvdb)
+    return list(rows.filter(match))

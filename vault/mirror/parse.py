@@ -41,17 +41,36 @@ def external_ids(element) -> dict:
             "tvdb_id": _int(ids.get("tvdb"))}
 
 
+def hdr_of(media) -> str:
+    """"Dolby Vision", "HDR10" or "" from a Media's video <Stream> (python-plexapi
+    VideoStream: DOVIPresent, colorTrc "smpte2084"/"arib-std-b67" for PQ/HLG); None when the
+    element carries no stream (listings don't; the full item does)."""
+    streams = [s for s in media.iter("Stream") if s.get("streamType") == "1"]
+    if not streams:
+        return None
+    video = streams[0]
+    if video.get("DOVIPresent") == "1":
+        return "Dolby Vision"
+    trc = video.get("colorTrc") or ""
+    return {"smpte2084": "HDR10", "arib-std-b67": "HLG"}.get(trc, "")
+
+
 def versions(element) -> list[dict]:
+    """The item's <Media> versions: what the duplicate cleanup ranks and names (media id,
+    resolution, codec, bitrate, size, file; HDR when the element has its streams)."""
     found = []
     for media in element.iter("Media"):
         parts = list(media.iter("Part"))
         found.append({
             "id": _int(media.get("id")),
             "resolution": media.get("videoResolution") or "",
+            "codec": media.get("videoCodec") or "",
+            "profile": media.get("videoProfile") or "",
             "container": media.get("container") or "",
             "bitrate": _int(media.get("bitrate")),
             "size": sum(_int(p.get("size")) or 0 for p in parts),
             "file": parts[0].get("file", "") if parts else "",
+            "hdr": hdr_of(media),
         })
     return found
 

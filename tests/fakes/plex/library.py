@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from tests.fakes.catalog import Catalog, Title
-from tests.fakes.plex.records import TYPE_CODES, Item, Section, epoch
+from tests.fakes.plex.records import TYPE_CODES, Item, Section, Version, epoch
 
 MOVIES, SHOWS, KIDS = 1, 2, 3
 # opt-in (Library(legacy_libraries=True)): whole libraries on the legacy agents, and a music
@@ -127,6 +127,70 @@ class Library:
         aired = date.fromisoformat(show.release_date)
         aired = aired.fromordinal(aired.toordinal() + ((season - 1) * 52 + episode - 1) * 7)
         return min(aired, self.catalog.today).isoformat()
+
+    # versions and duplicates ---------------------------------------------------------------
+    def add_version(self, rating_key: int, resolution: str, codec: str, kbps: int,
+                    hdr: str = "", suffix: str = "", width: int = 1920,
+                    height: int = 800) -> Version:
+        """Another file of a movie or episode, which a scan merges into the item as one more
+        `<Media>` (Plex support: "Multiple Editions/Versions" of a movie in one folder)."""
+        item = self.items[rating_key]
+        have = item.versions()
+        media_id = max((v.id for v in have), default=rating_key * 10) + 1
+        version = Version(media_id, resolution, codec, kbps, hdr, suffix, width, height)
+        have.append(version)
+        item.updated_at += 1
+        self.touch(item.section, scanned=True)
+        return version
+
+    def delete_version(self, rating_key: int, media_id: int) -> bool:
+        """Drop one `<Media>` (and its file); an item's last one takes the item with it, as
+        deleting the only file of a title removes it at the next scan."""
+        item = self.items[rating_key]
+        kept = [v for v in item.versions() if v.id != media_id]
+        if len(kept) == len(item.versions()):
+            return False
+        item.media = kept
+        item.updated_at += 1
+        if not kept and item.top:
+            self.remove(rating_key)
+        elif not kept:
+            self._remove_leaf(item)
+        else:
+            self.touch(item.section, scanned=True)
+        return True
+
+    def duplicate_episode(self, rating_key: int, added_at: int | None = None) -> Item:
+        """The same episode (show, season, number) a second time as its own item, as a scan
+        makes of two differently named files Plex could not merge."""
+        ep = self.items[rating_key]
+        when = int(added_at if added_at is not None else ep.added_at + 1)
+        twin = self._new("episode", ep.section, ep.title, ep.release, when, ep.source,
+                         index=ep.index, parent=ep.parent, grandparent=ep.grandparent,
+                         parent_index=ep.parent_index)
+        self.items[ep.parent].children.append(twin.rating_key)
+        self.touch(ep.section, scanned=True)
+        return twin
+
+    def _remove_leaf(self, item: Item) -> None:
+        self.items.pop(item.rating_key, None)
+        season = self.items.get(item.parent)
+        if season is not None and item.rating_key in season.children:
+            season.children.remove(item.rating_key)
+        self.touch(item.section, scanned=True)
+
+    def recently_added(self, section_key: int | None = None) -> list[Item]:
+        """Movies and the seasons episodes arrived in, newest first (a real server's
+        /library/recentlyAdded groups new episodes by season)."""
+        found = [i for i in self.items.values() if i.kind in ("movie", "season")
+                 and section_key in (None, i.section)]
+
+        def newest(item: Item) -> tuple[int, int]:
+            leaves = [self.items[k].added_at for k in item.children] if item.kind == "season" \
+                else []
+            return max([item.added_at, *leaves]), item.rating_key
+
+        return sorted(found, key=newest, reverse=True)
 
     def remove(self, rating_key: int) -> Item:
         item = self.items.pop(rating_key)

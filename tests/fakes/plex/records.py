@@ -1,8 +1,9 @@
 """The records the Plex double's library is made of: metadata items and library sections.
 
 An Item carries what a real server derives for it: its own guid (`plex://…` on the new agents,
-the agent's on legacy ones), the external `<Guid>` ids, the sort title and the duration; a
-Section its agent, scanner and uuid. `TYPE_CODES` are Plex's metadata type numbers (`?type=`).
+the agent's on legacy ones), the external `<Guid>` ids, the sort title, the duration and its
+media versions (`Version`: one `<Media>` with its `<Part>` file each); a Section its agent,
+scanner and uuid. `TYPE_CODES` are Plex's metadata type numbers (`?type=`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,30 @@ def title_sort(title: str) -> str:
 
 
 @dataclass(slots=True)
+class Version:
+    """One `<Media>` of an item, with the attributes python-plexapi's media.py reads
+    (Media.videoResolution, videoCodec, bitrate, width, height; MediaPart.file and size) and
+    the HDR a video `<Stream>` carries (VideoStream.colorTrc "smpte2084" for HDR10,
+    DOVIPresent for Dolby Vision). `id` is the media id that
+    `DELETE /library/metadata/{ratingKey}/media/{id}` (plexapi Media.delete()) names."""
+
+    id: int
+    resolution: str  # videoResolution: "sd", "480", "720", "1080", "4k"
+    codec: str  # videoCodec: h264, hevc, av1, mpeg4
+    kbps: int
+    hdr: str = ""  # "", "HDR10" or "Dolby Vision"
+    suffix: str = ""  # of the file name: " - 4K", " - Remux"
+    width: int = 1920
+    height: int = 800
+
+
+DEFAULT_VERSIONS = (  # (videoResolution, videoCodec, kbps, hdr, suffix, width, height)
+    ("1080", "h264", 8000, "", "", 1920, 800),
+    ("4k", "hevc", 25000, "HDR10", " - 4K", 3840, 1600),
+)
+
+
+@dataclass(slots=True)
 class Item:
     rating_key: int
     kind: str  # movie | show | season | episode
@@ -47,6 +72,17 @@ class Item:
     parent_index: int | None = None  # an episode's season number
     children: list[int] = field(default_factory=list)
     legacy: bool = False  # in a library on a legacy agent (every item, whatever the title)
+    media: list[Version] | None = None  # None: the catalog's (1080p, then a 4K HDR copy)
+
+    def versions(self) -> list[Version]:
+        """The item's `<Media>` versions; movies get the catalog's count, episodes one."""
+        if self.media is None:
+            if self.kind not in ("movie", "episode"):
+                return []
+            count = self.source.versions if self.kind == "movie" else 1
+            self.media = [Version(self.rating_key * 10 + n, r, c, k, h, x, w, ht)
+                          for n, (r, c, k, h, x, w, ht) in enumerate(DEFAULT_VERSIONS[:count])]
+        return self.media
 
     @property
     def guid(self) -> str:

@@ -8,9 +8,11 @@ them also in Movies under other rating keys). Accounts: see `accounts` (server i
 Collections, managed hubs, sessions and history keep state. Test helpers:
 
     arrange  add_item, remove_item, set_session, end_session, clear_sessions, add_history,
-             release_order_on_create = True (new collections stored in release order)
+             release_order_on_create = True (new collections stored in release order),
+             add_version, duplicate_episode, allow_media_deletion (versions.py)
     inspect  rating_key_for, collection_by_title, collection_items (stored order),
              collection_view (after collectionSort), collection_sort, hubs, poster, writes,
+             versions_of, deleted_media,
              plus FakeServer's requests, count(), fault() and down
 
 Listing pages are built on demand, so a 20,000-movie catalog costs only the pages asked for.
@@ -32,6 +34,7 @@ from tests.fakes.plex.meta import meta_element
 from tests.fakes.plex.posters import PosterRoutes
 from tests.fakes.plex.query import page, paging, select, totals
 from tests.fakes.plex.records import TYPE_CODES
+from tests.fakes.plex.versions import VersionRoutes
 from tests.fakes.plex.xml import (
     collection_element,
     container,
@@ -47,7 +50,8 @@ UNAUTHORIZED = "<html><head><title>Unauthorized</title></head><body><h1>401 Unau
                "</body></html>"
 
 
-class PlexServerDouble(CollectionRoutes, PosterRoutes, HubRoutes, ActivityRoutes, FakeServer):
+class PlexServerDouble(CollectionRoutes, PosterRoutes, HubRoutes, ActivityRoutes, VersionRoutes,
+                       FakeServer):
     name = "plex"
     version = "1.41.3.9314-a0bfb8370"
 
@@ -69,6 +73,7 @@ class PlexServerDouble(CollectionRoutes, PosterRoutes, HubRoutes, ActivityRoutes
         self._init_posters()
         self._init_hubs()
         self._init_activity()
+        self._init_versions()
 
     # helpers for tests -----------------------------------------------------------------------
     def now(self) -> int:
@@ -113,7 +118,8 @@ class PlexServerDouble(CollectionRoutes, PosterRoutes, HubRoutes, ActivityRoutes
     # server ----------------------------------------------------------------------------------
     @route("GET", r"/")
     def _root(self, req: Request):
-        root = container(size=0, allowCameraUpload=0, allowChannelAccess=1, allowMediaDeletion=1,
+        root = container(size=0, allowCameraUpload=0, allowChannelAccess=1,
+                         allowMediaDeletion=int(self.allow_media_deletion),
                          allowSharing=1, allowSync=1, backgroundProcessing=1, certificate=1,
                          companionProxy=1, friendlyName=self.friendly_name, hubSearch=1,
                          machineIdentifier=self.machine_identifier, multiuser=1, myPlex=1,
@@ -254,7 +260,7 @@ class PlexServerDouble(CollectionRoutes, PosterRoutes, HubRoutes, ActivityRoutes
                     collection_element(root, self.library, self.collections[key], prefs)
                 elif key in self.library.items:
                     item_element(root, self.library, self.library.items[key],
-                                 member_of=held.get(key, ()))
+                                 member_of=held.get(key, ()), streams=True)
         if not len(root):
             return not_found()
         root.set("size", str(len(root)))

@@ -12,15 +12,11 @@ from xml.etree.ElementTree import Element, SubElement
 
 from tests.fakes.base import Response
 from tests.fakes.plex.library import Library
-from tests.fakes.plex.records import Item, Section
+from tests.fakes.plex.records import Item, Section, Version
 
 XML = "text/xml;charset=utf-8"
 _COUNTRIES = {"en": "United States of America", "fr": "France", "ko": "South Korea",
               "ja": "Japan", "es": "Spain"}
-_VERSIONS = (  # (videoResolution, width, height, videoCodec, kbps, suffix)
-    ("1080", 1920, 800, "h264", 8000, ""),
-    ("4k", 3840, 1600, "hevc", 25000, " - 4K"),
-)
 
 
 def sub(parent: Element | None, name: str, /, **attrs) -> Element:
@@ -82,12 +78,17 @@ def section_attrs(s: Section) -> dict:
 
 
 def item_element(parent: Element, lib: Library, item: Item, guids: bool = True,
-                 member_of=(), **extra) -> Element:
+                 member_of=(), streams: bool = False, **extra) -> Element:
     """One metadata item as listings and `/library/metadata/{key}` show it.
 
-    `member_of` are the collections holding the item, listed as `<Collection>` tags."""
+    `member_of` are the collections holding the item, listed as `<Collection>` tags;
+    `streams`: each Part's `<Stream>`s, which only the full item (`/library/metadata/{key}`)
+    carries on a real server, not a listing (plexapi's MediaPart.streams reloads for them)."""
     build = {"movie": _movie, "show": _show, "season": _season, "episode": _episode}[item.kind]
     el = build(parent, lib, item, extra)
+    by_id = {str(v.id): v for v in item.versions()} if streams else {}
+    for media in el.iter("Media") if streams else ():
+        _streams(media.find("Part"), media, by_id[media.get("id")].hdr)
     for col in member_of:
         sub(el, "Collection", id=col.rating_key, filter=f"collection={col.rating_key}",
             tag=col.title)
@@ -119,7 +120,7 @@ def _described(item: Item) -> dict:
 def _movie(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
     el = sub(parent, "Video", **_common(lib, item), **_described(item),
              tagline=f"{item.title}.", **extra)
-    for version in range(item.source.versions):
+    for version in item.versions():
         _media(el, lib, item, version)
     _tags(el, item)
     return el
@@ -155,7 +156,8 @@ def _episode(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
              grandparentThumb=f"/library/metadata/{show.rating_key}/thumb/{show.updated_at}",
              grandparentArt=f"/library/metadata/{show.rating_key}/art/{show.updated_at}",
              **extra)
-    _media(el, lib, item, 0)
+    for version in item.versions():
+        _media(el, lib, item, version)
     sub(el, "Director", id=item.rating_key % 997 + 1, tag="Pat Director")
     return el
 
@@ -164,17 +166,36 @@ def show_key(item: Item) -> str:
     return f"/library/metadata/{item.rating_key}"
 
 
-def _media(parent: Element, lib: Library, item: Item, version: int) -> None:
-    resolution, width, height, codec, kbps, suffix = _VERSIONS[version]
-    media_id = item.rating_key * 10 + version
+def _media(parent: Element, lib: Library, item: Item, v: Version) -> None:
+    """A `<Media>` and its `<Part>` as python-plexapi's media.py reads them (Media: id,
+    videoResolution, videoCodec, bitrate, width, height, videoProfile; MediaPart: file, size).
+    HEVC/AV1 HDR versions are 10-bit ("main 10"), as their files are."""
     duration = item.duration_ms
-    media = sub(parent, "Media", id=media_id, duration=duration, bitrate=kbps, width=width,
-                height=height, aspectRatio=2.35, audioChannels=6, audioCodec="eac3",
-                videoCodec=codec, videoResolution=resolution, container="mkv",
-                videoFrameRate="24p", videoProfile="main")
-    sub(media, "Part", id=media_id, key=f"/library/parts/{media_id}/{item.added_at}/file.mkv",
-        duration=duration, file=_file(lib, item, suffix), size=duration * kbps // 8,
-        container="mkv", videoProfile="main")
+    profile = "main 10" if v.hdr else "main"
+    media = sub(parent, "Media", id=v.id, duration=duration, bitrate=v.kbps, width=v.width,
+                height=v.height, aspectRatio=2.35, audioChannels=6, audioCodec="eac3",
+                videoCodec=v.codec, videoResolution=v.resolution, container="mkv",
+                videoFrameRate="24p", videoProfile=profile)
+    sub(media, "Part", id=v.id, key=f"/library/parts/{v.id}/{item.added_at}/file.mkv",
+        duration=duration, file=_file(lib, item, v.suffix), size=duration * v.kbps // 8,
+        container="mkv", videoProfile=profile)
+
+
+def _streams(part: Element | None, media: Element, hdr: str) -> None:
+    """The video `<Stream>` of a Part (python-plexapi media.py VideoStream): HDR10 is
+    colorTrc="smpte2084" with bt2020 primaries; Dolby Vision adds DOVIPresent="1"."""
+    if part is None:
+        return
+    color = {"colorTrc": "smpte2084", "colorPrimaries": "bt2020", "bitDepth": 10} if hdr \
+        else {"colorTrc": "bt709", "colorPrimaries": "bt709", "bitDepth": 8}
+    dovi = {"DOVIPresent": 1, "DOVIProfile": 8, "DOVILevel": 6} if hdr == "Dolby Vision" else {}
+    label = {"HDR10": " HDR10", "Dolby Vision": " DoVi"}.get(hdr, "")
+    res = media.get("videoResolution", "")
+    sub(part, "Stream", id=int(media.get("id")) * 10 + 1, streamType=1, index=0, default=1,
+        codec=media.get("videoCodec"), bitrate=media.get("bitrate"),
+        width=media.get("width"), height=media.get("height"), **color, **dovi,
+        displayTitle=f"{res.upper() if res == '4k' else res + 'p'}{label} "
+                     f"({media.get('videoCodec', '').upper()})")
 
 
 def _file(lib: Library, item: Item, suffix: str) -> str:
@@ -182,7 +203,7 @@ def _file(lib: Library, item: Item, suffix: str) -> str:
     t = item.source
     if item.kind == "episode":
         code = f"s{item.parent_index:02d}e{item.index:02d}"
-        return f"{folder}/{t.title}/Season {item.parent_index:02d}/{t.title} - {code}.mkv"
+        return f"{folder}/{t.title}/Season {item.parent_index:02d}/{t.title} - {code}{suffix}.mkv"
     name = f"{t.title} ({t.year})"
     return f"{folder}/{name}/{name}{suffix}.mkv"
 

@@ -1,0 +1,239 @@
+"""Confirm Monitored (monitor_confirm), sync, against the Plex, Radarr and Sonarr doubles: what
+Plex has is unmonitored (movies in one bulk edit, episodes at the episode level with the series
+left monitored), a dry run writes nothing, skips say why."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from jobs import runner
+from jobs.dispatch import dispatch
+from jobs.models import JobRun
+from tests.fakes.arr.radarr import RadarrDouble
+from tests.fakes.arr.sonarr import SonarrDouble
+from vault import integrations
+from vault.mirror import reader
+
+pytestmark = pytest.mark.django_db
+WRITES = ("POST", "PUT", "DELETE")
+SELECTED = {1, 2}  # the Plex double's Movies and TV Shows (Kids Movies is not selected)
+
+
+@pytest.fixture
+def arr(stack):
+    """Radarr (30 movies) and Sonarr (10 series) over the stack's catalog, set up in the Vault."""
+    radarr = RadarrDouble(stack["catalog"], seed=30).start()
+    sonarr = SonarrDouble(stack["catalog"], seed=10).start()
+    for double in (radarr, sonarr):
+        integrations.save(double.name, True, {"url": double.url, "api_key": double.api_key})
+    yield {"radarr": radarr, "sonarr": sonarr, **stack}
+    radarr.stop()
+    sonarr.stop()
+
+
+def run(job: str = "monitor_confirm", dry_run: bool = False) -> JobRun:
+    started = dispatch(job, dry_run=dry_run, enqueue_now=False)
+    runner.execute(started.pk, sync=True)
+    started.refresh_from_db()
+    return started
+
+
+def writes(double) -> int:
+    return sum(double.count(m) for m in WRITES)
+
+
+def plex_tmdb_movies(plex) -> set[int]:
+    """TMDB ids of the movies in the Plex double's selected libraries (the double's state)."""
+    return {i.source.tmdb_id for i in plex.library.items.values()
+            if i.kind == "movie" and i.section in SELECTED}
+
+
+def plex_episodes(plex) -> set[tuple[int, int, int]]:
+    return {(i.source.tvdb_id, i.parent_index, i.index) for i in plex.library.items.values()
+            if i.kind == "episode" and i.section in SELECTED}
+
+
+def drop_episode(plex, tvdb_id: int) -> tuple[int, int]:
+    """Take one episode of a show out of the Plex double (as deleting its file would)."""
+    with plex.lock:
+        ep = next(i for i in plex.library.items.values()
+                  if i.kind == "episode" and i.source.tvdb_id == tvdb_id)
+        plex.library.items[ep.parent].children.remove(ep.rating_key)
+        del plex.library.items[ep.rating_key]
+    return ep.parent_index, ep.index
+
+
+def test_radarr_movies_plex_has_are_unmonitored_in_one_bulk_edit(arr):
+    radarr, in_plex = arr["radarr"], plex_tmdb_movies(arr["plex"])
+    before = {m["id"]: dict(m) for m in radarr.movies.values()}
+    expected = {i for i, m in before.items() if m["monitored"] and m["tmdbId"] in in_plex}
+    radarr.clear()
+
+    done = run()
+
+    assert done.status == "succeeded", done.reason
+    assert expected, "the seed has monitored movies Plex has"
+    after = radarr.movies
+    assert {i for i, m in before.items() if m["monitored"] and not after[i]["monitored"]} \
+        == expected
+    assert all(after[i]["monitored"] == m["monitored"] for i, m in before.items()
+               if i not in expected)
+    assert radarr.count("PUT", "/api/v3/movie/editor") == 1 and writes(radarr) == 1
+    assert radarr.count() <= 3
+    listed = next(lst for lst in done.report["lists"] if lst["title"] == "Radarr: unmonitored")
+    assert sorted(i["title"] for i in listed["items"]) == sorted(before[i]["title"]
+                                                                 for i in expected)
+    assert {i["status"] for i in listed["items"]} == {"monitored → unmonitored"}
+
+
+def test_legacy_agent_movies_are_matched_by_imdb_id(arr):
+    radarr, catalog = arr["radarr"], arr["catalog"]
+    legacy = [t for t in catalog.movies if t.in_plex and t.legacy_agent
+              and arr["plex"].library.rating_key_for(t.tmdb_id) is not None
+              and not radarr.movie_by_tmdb(t.tmdb_id)]
+    assert legacy, "the catalog has legacy-agent movies in Plex"
+    movie = radarr._store(legacy[0], {"monitored": True, "qualityProfileId": 4})
+
+    assert run().status == "succeeded"
+
+    assert radarr.movies[movie["id"]]["monitored"] is False
+
+
+def test_sonarr_episodes_plex_has_are_unmonitored_and_series_stay_monitored(arr):
+    sonarr, plex = arr["sonarr"], arr["plex"]
+    shows = [s for s in sonarr.series.values() if s["monitored"]
+             and any(e[0] == s["tvdbId"] for e in plex_episodes(plex))]
+    assert shows, "the seed has a monitored series Plex has"
+    kept = drop_episode(plex, shows[0]["tvdbId"])
+    have = plex_episodes(plex)
+    before = {i: dict(e) for i, e in sonarr.episodes.items()}
+    series = {s["id"]: (s["tvdbId"], s["monitored"]) for s in sonarr.series.values()}
+    expected = {i for i, e in before.items() if e["monitored"] and (
+        series[e["seriesId"]][0], e["seasonNumber"], e["episodeNumber"]) in have}
+    sonarr.clear()
+
+    done = run()
+
+    assert done.status == "succeeded", done.reason
+    unmonitored = {i for i, e in before.items()
+                   if e["monitored"] and not sonarr.episodes[i]["monitored"]}
+    assert unmonitored == expected and expected
+    assert {s["id"]: s["monitored"] for s in sonarr.series.values()} == \
+        {i: flag for i, (_, flag) in series.items()}
+    assert sonarr.count("PUT", r"^/api/v3/series") == 0
+    first = shows[0]["id"]
+    lacking = next(e for e in sonarr.episodes.values() if e["seriesId"] == first and
+                   (e["seasonNumber"], e["episodeNumber"]) == kept)
+    assert lacking["monitored"] is True  # Plex does not have it: Sonarr keeps hunting it
+    assert sonarr.count("PUT", "/api/v3/episode/monitor") >= 1
+    assert writes(sonarr) == sonarr.count("PUT", "/api/v3/episode/monitor")
+
+
+def test_dry_run_writes_nothing_and_lists_what_it_would_do(arr):
+    radarr, sonarr, plex = arr["radarr"], arr["sonarr"], arr["plex"]
+    before = ({i: m["monitored"] for i, m in radarr.movies.items()},
+              {i: e["monitored"] for i, e in sonarr.episodes.items()})
+    for double in (radarr, sonarr, plex):
+        double.clear()
+
+    done = run(dry_run=True)
+
+    assert done.status == "succeeded", done.reason
+    assert (writes(radarr), writes(sonarr), plex.writes()) == (0, 0, 0)
+    assert ({i: m["monitored"] for i, m in radarr.movies.items()},
+            {i: e["monitored"] for i, e in sonarr.episodes.items()}) == before
+    titles = {lst["title"]: len(lst["items"]) for lst in done.report["lists"]}
+    assert titles["Radarr: would be unmonitored"] > 0
+    assert titles["Sonarr: would be unmonitored"] > 0
+    assert done.report["summary"].startswith("Would unmonitor ")
+
+
+def test_second_run_has_nothing_to_do_and_says_so(arr):
+    assert run().status == "succeeded"
+
+    again = run()
+
+    assert (again.status, again.reason_code) == ("skipped", "nothing_to_unmonitor")
+    assert "Plex already has" in again.reason
+    assert writes(arr["radarr"]) == 1  # the first run's bulk edit only
+
+
+def test_without_radarr_and_sonarr_it_skips_with_a_reason(stack):
+    done = run()
+
+    assert (done.status, done.reason_code) == ("skipped", "arr_not_set_up")
+    assert done.reason == "Neither Radarr nor Sonarr is set up in the Vault, so nothing was " \
+                          "checked."
+
+
+def test_a_service_not_set_up_is_skipped_with_its_reason(arr):
+    integrations.save("sonarr", False, {})
+
+    done = run()
+
+    assert done.status == "succeeded", done.reason
+    assert [s["code"] for s in done.report["skips"]] == ["sonarr_not_set_up"]
+    assert done.report["skips"][0]["reason"] == ("Sonarr is not set up in the Vault, so no "
+                                                 "episodes were checked.")
+    assert arr["sonarr"].count() == 0
+
+
+def test_without_plex_it_skips(arr):
+    integrations.save("plex", False, {})
+
+    done = run()
+
+    assert (done.status, done.reason_code) == ("skipped", "plex_not_enabled")
+    assert writes(arr["radarr"]) == writes(arr["sonarr"]) == 0
+
+
+def test_failing_radarr_fails_its_card_and_sonarr_goes_on(arr):
+    arr["radarr"].fault(status=401, path=r"^/api/v3/movie$", count=None)
+
+    done = run()
+
+    assert (done.status, done.reason_code) == ("partial", "service_failed")
+    cards = {c["name"]: c["status"] for c in done.report["services"]}
+    assert (cards["Radarr"], cards["Sonarr"]) == ("failed", "ok")
+    assert writes(arr["radarr"]) == 0 and writes(arr["sonarr"]) >= 1
+
+
+def test_zero_plex_requests_beyond_the_mirror_refresh_for_movies(arr, monkeypatch):
+    integrations.save("sonarr", False, {})
+    plex, refreshed = arr["plex"], []
+    real = reader.refresh
+
+    def counted(server):
+        before = plex.count()
+        try:
+            return real(server)
+        finally:
+            refreshed.append(plex.count() - before)
+
+    monkeypatch.setattr(reader, "refresh", counted)
+    plex.clear()
+
+    assert run().status == "succeeded"
+
+    assert len(refreshed) == 1
+    assert plex.count() - sum(refreshed) <= 1  # at most the connect (GET /) the run makes
+    assert plex.count(path="search") == 0
+
+
+@pytest.mark.parametrize("job", ["monitor_confirm", "arr_monitored_search"])
+def test_run_job_lists_and_dry_runs_each_job_against_the_doubles(arr, job, capsys):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as listing:
+        call_command("run_job")
+    assert f"  {job} " in str(listing.value)
+    for double in (arr["radarr"], arr["sonarr"], arr["plex"]):
+        double.clear()
+
+    call_command("run_job", job, "--sync", "--dry-run")  # raises CommandError unless exit 0
+
+    out = capsys.readouterr().out
+    assert "(dry run: nothing was written)" in out and "would" in out.lower()
+    assert (writes(arr["radarr"]), writes(arr["sonarr"]), arr["plex"].writes()) == (0, 0, 0)
+    assert JobRun.objects.get(job=job).status == "succeeded"
