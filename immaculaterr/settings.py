@@ -189,6 +189,15 @@ LOGGING = logconfig.build(LOG_DIR, LOG_LEVEL)
 # The Observatory's poster cache under DATA_DIR/posters; the oldest shown go past this size.
 POSTER_CACHE_MAX_MB = config.integer("POSTER_CACHE_MAX_MB", 200, 10, 100_000)
 
+# The update check on Help and in the nav: the latest release in GitHub's releases API shape,
+# cached for an hour; UPDATE_CHECK_ENABLED=false sends no request at all.
+UPDATE_CHECK_ENABLED = config.flag("UPDATE_CHECK_ENABLED", True)
+UPDATE_CHECK_URL = config.url(
+    "UPDATE_CHECK_URL", "https://api.github.com/repos/immaculaterr/immaculaterr/releases/latest",
+    ("http", "https"))
+UPDATE_CHECK_TOKEN = config.text("UPDATE_CHECK_TOKEN", "")
+UPDATE_CHECK_TIMEOUT = 6
+
 # Service base URLs: the real ones by default; tests point them at the loopback doubles.
 TMDB_BASE_URL = config.url("TMDB_BASE_URL", "https://api.themoviedb.org/3", ("http", "https"))
 PLEX_TV_URL = config.url("PLEX_TV_URL", "https://plex.tv", ("http", "https"))

@@ -5,6 +5,9 @@ from django.views.generic import RedirectView
 from immaculaterr import views
 from immaculaterr.command_center import command_center
 
+handler404 = "immaculaterr.views.not_found"
+handler500 = "immaculaterr.views.server_error"
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("setup", views.setup, name="setup"),

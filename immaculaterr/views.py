@@ -2,17 +2,19 @@ import hmac
 
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from immaculaterr import health
+from immaculaterr import health, updates
 from immaculaterr.auth import SETUP_COMPLETE, LoginForm, SetupComplete, SetupForm
 from immaculaterr.middleware import admin_exists
-from jobs import overview
+from jobs import overview, registry
 from jobs.models import InstallSecret
 from jobs.triggers.webhook import TOKEN_NAME
+from recommendations.forms.dials import DialsForm
 
 
 @login_not_required
@@ -85,6 +87,33 @@ def dashboard(request):
         "runs": overview.last_runs(), "datasets": overview.dataset_sizes()})
 
 
+def _dials() -> list[dict]:
+    meta = DialsForm._meta
+    return [{"label": meta.labels[name], "default": field.default, "text": field.help_text}
+            for name in meta.fields for field in [meta.model._meta.get_field(name)]]
+
+
 @require_safe
 def help_page(request):
-    return render(request, "immaculaterr/help.html")
+    """The FAQ and the version; `?part=update|badge` (htmx) is the update check, which may
+    wait on the releases server once an hour, so pages only ever read its cache."""
+    part = request.GET.get("part")
+    if request.htmx and part in ("update", "badge"):
+        return render(request, f"immaculaterr/help.html#{part}", {"update": updates.check()})
+    return render(request, "immaculaterr/help.html", {
+        "version": updates.current_version(), "update": updates.cached(),
+        "jobs": registry.all_jobs(), "dials": _dials()})
+
+
+@login_not_required
+def not_found(request, exception=None):
+    """404 inside the layout; a sentence raised with Http404 is shown, a resolver's is not."""
+    reason = exception.args[0] if type(exception) is Http404 and exception.args and \
+        isinstance(exception.args[0], str) else ""
+    return render(request, "404.html", {"reason": reason}, status=404)
+
+
+@login_not_required
+def server_error(request):
+    """500 from the template alone: no request context, so no session, user or database."""
+    return HttpResponseServerError(loader.get_template("500.html").render({}))
