@@ -74,21 +74,31 @@
     if (deck && document.activeElement === document.body) { deck.focus({ preventScroll: true }); }
   }
 
+  // Only the deck's own requests count: the page's other htmx parts (the help badge) load
+  // on their own and must not hold the deck busy.
+  function ours(event) {
+    var elt = event.detail && event.detail.elt;
+    return !!(elt && elt.closest && elt.closest("#deck"));
+  }
+
   document.addEventListener("keydown", onKey);
   // Busy until the new card is settled: htmx enables the swapped-in forms only then, and a
   // key pressed in between would submit a form the plain way.
-  document.body.addEventListener("htmx:beforeRequest", function () { busy = true; });
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (ours(event)) { busy = true; }
+  });
   document.body.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.successful) { return; }
+    if (!ours(event) || event.detail.successful) { return; }
     busy = false; queued = null;
     var card = document.querySelector("#deck .swipe-card.leaving");
     if (card) { card.classList.remove("leaving", "going-right", "going-left"); card.style.transform = ""; }
   });
-  document.body.addEventListener("htmx:afterSettle", function () {
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var deck = document.getElementById("deck");
+    if (!deck || event.target !== deck) { return; }
     busy = false;
     setUp();
-    var deck = document.getElementById("deck");
-    if (deck) { deck.focus({ preventScroll: true }); }
+    deck.focus({ preventScroll: true });
     if (queued) { var next = queued; queued = null; press(next); }
   });
   setUp();
