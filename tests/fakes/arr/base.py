@@ -3,7 +3,7 @@
 API key by `X-Api-Key`, `?apikey=` or Bearer (401 with an empty body otherwise); validation
 failures are a 400 JSON list of FluentValidation failures; a command name the app does not know
 is a 500 ("Sequence contains no matching element"). Also the system status, root folders,
-quality profiles, tags and the command queue.
+quality profiles, tags, the command queue (wanted/missing: arr/wanted.py).
 """
 
 from __future__ import annotations
@@ -199,7 +199,18 @@ class ArrDouble(SchemaChecked, FakeServer):
         if name is None:
             return error_model(500, "Sequence contains no matching element")
         command = self.queue_command(name, {k: v for k, v in body.items() if k != "name"})
+        self.on_command(name, command["body"])
         return Response(201, dict(command))
+
+    def on_command(self, name: str, body: dict) -> None:
+        """What a posted command does to the state (subclasses: searches stamp
+        lastSearchTime)."""
+
+    def searched(self, records: list[dict]) -> None:
+        stamp = now_iso()
+        with self.lock:
+            for record in records:
+                record["lastSearchTime"] = stamp
 
     @route("GET", r"/api/v3/command")
     def list_commands(self, req: Request):

@@ -8,6 +8,13 @@ not know is a 500 ("Sequence contains no matching element"). Checked against Rad
 (src/NzbDrone.Core/Validation/Paths/MovieExistsValidator.cs); POST /tag wants a label matching
 ^[a-z0-9-]+$ (case-insensitive, Tags/TagController.cs). Bodies and answers are checked against
 the OpenAPI extract (arr/checked.py).
+
+Wanted/missing follows src/Radarr.Api.V3/Wanted/MissingController.cs: movies without a file
+(MovieFileId 0, year > 0) whose `monitored` equals the query's (default true), paged by `page`
+and `pageSize` (defaults 1 and 10), sorted by an allowed `sortKey` (else sortTitle) in
+`sortDirection` (absent means descending, as PagingResource defaults it; "default" means the
+controller's ascending). A search command (MoviesSearch, MissingMoviesSearch) stamps the movies
+it covers with `lastSearchTime`, as ReleaseSearchService does.
 """
 
 from __future__ import annotations
@@ -22,11 +29,12 @@ from tests.fakes.arr.base import (
     now_iso,
     round_robin,
 )
+from tests.fakes.arr.wanted import RadarrWanted
 from tests.fakes.base import Request, Response, route
 from tests.fakes.catalog import Catalog, Title
 
 
-class RadarrDouble(ArrDouble):
+class RadarrDouble(RadarrWanted, ArrDouble):
     """Radarr v5's /api/v3. State: `movies` {id: resource}, `commands`, `tags`, `exclusions`.
 
     Seeded with `seed` movies from the catalog, cycling missing / upcoming / already-in-Plex
@@ -92,18 +100,26 @@ class RadarrDouble(ArrDouble):
         root = (body.get("rootFolderPath") or self.media_root).rstrip("/")
         movie = self.metadata(t)
         size = 4_000_000_000 if has_file else 0
+        movie_id = next(self._next_id)
         movie.update(
-            id=next(self._next_id), monitored=bool(body.get("monitored", True)),
+            id=movie_id, monitored=bool(body.get("monitored", True)),
             qualityProfileId=body["qualityProfileId"], tags=list(body.get("tags") or []),
             minimumAvailability=body.get("minimumAvailability") or "released",
             path=body.get("path") or f"{root}/{t.title} ({t.year})", rootFolderPath=root,
             folderName=f"{root}/{t.title} ({t.year})", hasFile=has_file, sizeOnDisk=size,
+            movieFileId=movie_id if has_file else 0, lastSearchTime=None,
             added=now_iso(), statistics={"movieFileCount": int(has_file), "sizeOnDisk": size,
                                          "releaseGroups": []},
         )
         with self.lock:
             self.movies[movie["id"]] = movie
         return movie
+
+    def seed_movie(self, t: Title, monitored: bool = True, has_file: bool | None = None) -> dict:
+        """Put a movie in the library directly (no request logged); `has_file` defaults to
+        whether the catalog has it in Plex."""
+        return self._store(t, {"monitored": monitored, "qualityProfileId": 4},
+                           has_file=t.in_plex if has_file is None else has_file)
 
     def movie_by_tmdb(self, tmdb_id: int) -> dict | None:
         return next((m for m in self.movies.values() if m["tmdbId"] == int(tmdb_id)), None)

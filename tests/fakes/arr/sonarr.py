@@ -9,6 +9,14 @@ LanguageProfileController as [Obsolete("Deprecated")] answering one "Deprecated"
 without a known `languageProfileId` is a 400 LanguageProfileExistsValidator (v3's message is
 *unverified* here: the mirror holds v4 only). SeriesExistsValidator's message, "This series has
 already been added", is from src/NzbDrone.Core/Validation/Paths/SeriesExistsValidator.cs.
+
+Wanted/missing follows src/Sonarr.Api.V3/Wanted/MissingController.cs and EpisodeRepository's
+EpisodesWithoutFiles: episodes without a file that have aired (airDateUtc before now, specials
+included); `monitored=true` (the default) keeps episodes monitored in a monitored series,
+`false` the others; paged like Radarr (arr/base.py PagedWanted), sorted by airDateUtc unless
+`sortKey` names episodes.lastSearchTime or series.sortTitle; `includeSeries=true` embeds the
+series. EpisodeSearch, SeriesSearch and MissingEpisodeSearch stamp the episodes they cover with
+`lastSearchTime` (ReleaseSearchService).
 """
 
 from __future__ import annotations
@@ -16,7 +24,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tests.fakes.arr.base import ArrDouble, error_model, failure, invalid, now_iso, round_robin
+from tests.fakes.arr.base import (
+    ArrDouble,
+    error_model,
+    failure,
+    invalid,
+    now_iso,
+    round_robin,
+)
 from tests.fakes.arr.series import (
     V3_LANGUAGE_PROFILES,
     air_date,
@@ -24,6 +39,7 @@ from tests.fakes.arr.series import (
     monitor_rule,
     series_metadata,
 )
+from tests.fakes.arr.wanted import SonarrWanted
 from tests.fakes.base import Request, Response, route
 from tests.fakes.catalog import Catalog, Title
 
@@ -32,7 +48,7 @@ LANGUAGE_PROFILE = {"id": 1, "name": "Deprecated", "upgradeAllowed": True,
                     "languages": [{"language": {"id": 1, "name": "English"}, "allowed": True}]}
 
 
-class SonarrDouble(ArrDouble):
+class SonarrDouble(SonarrWanted, ArrDouble):
     """State: `series` {id: resource}, `episodes` {id: resource}, `commands`, `tags`.
 
     Seeded with `seed` shows (missing / upcoming / in Plex, alternating monitored);
@@ -97,12 +113,14 @@ class SonarrDouble(ArrDouble):
             for e in range(1, t.episodes_per_season + 1):
                 aired = air_date(t, season["seasonNumber"], e)
                 eid = series["id"] * 10_000 + season["seasonNumber"] * 100 + e
+                has_file = t.in_plex and aired <= today
                 self.episodes[eid] = {
                     "id": eid, "seriesId": series["id"], "tvdbId": 7_000_000 + eid,
-                    "episodeFileId": 0, "seasonNumber": season["seasonNumber"],
+                    "episodeFileId": eid if has_file else 0,
+                    "seasonNumber": season["seasonNumber"], "lastSearchTime": None,
                     "episodeNumber": e, "title": f"Episode {e}", "airDate": aired.isoformat(),
                     "airDateUtc": f"{aired}T01:00:00Z", "runtime": t.runtime_minutes,
-                    "hasFile": t.in_plex and aired <= today, "monitored": season["monitored"],
+                    "hasFile": has_file, "monitored": season["monitored"],
                     "unverifiedSceneNumbering": False,
                 }
 
@@ -113,6 +131,12 @@ class SonarrDouble(ArrDouble):
             eps = [e for e in mine if e["seasonNumber"] == season["seasonNumber"]]
             season["statistics"] = episode_stats(eps)
         series["statistics"] = {"seasonCount": len(series["seasons"]), **episode_stats(mine)}
+
+    def seed_series(self, t: Title, monitored: bool = True) -> dict:
+        """Put a series in the library directly (no request logged), every season monitored
+        as the series is; episodes have files when the catalog has the show in Plex."""
+        seasons = [{"seasonNumber": n, "monitored": monitored} for n in range(1, t.seasons + 1)]
+        return self._store(t, {"monitored": monitored, "qualityProfileId": 4, "seasons": seasons})
 
     def series_by_tvdb(self, tvdb_id: int) -> dict | None:
         return next((s for s in self.series.values() if s["tvdbId"] == int(tvdb_id)), None)
