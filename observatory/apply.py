@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from django.utils import timezone
 
 from observatory.models import Action, Decision
 from recommendations.missing import approval
-from recommendations.models import MissingSend
+from recommendations.models import MissingSend, SendState
 from recommendations.rows import lock, sync
 from vault.clients import factory
 from vault.clients.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 ROW_CHANGES = (Action.REJECT, Action.REMOVE)
+NOT_TAKEN = (SendState.TO_SEND, SendState.FAILED)  # the service has nothing of the title
 LOCK_WAIT = 5  # seconds; a job writing these rows longer than this: the sync is tried later
 
 
@@ -25,14 +27,26 @@ def claim(decision: Decision) -> bool:
                 .update(applied_at=timezone.now()))
 
 
-def send_approved(decision: Decision) -> None:
+def send_approved(decision: Decision) -> bool:
+    """Send it, unless an undo came first. An undo that arrives while the send is on its way
+    is honoured after it: when the service did not take the title, it waits for approval
+    again; when it did, it stays there (the undo already said so). True if sent."""
+    started = Decision.objects.filter(pk=decision.pk, undone=False,
+                                      send_started_at=None).update(
+        send_started_at=timezone.now())
     send = MissingSend.objects.filter(pk=decision.effect.get("send")).first()
-    if send is None:
-        return
+    if not started or send is None:
+        return False
     send = approval.approve(send)
-    decision.effect = {**decision.effect, "state": send.state, "route": send.route,
-                       "reason": send.reason}
-    decision.save(update_fields=["effect"])
+    with transaction.atomic():
+        current = Decision.objects.select_for_update().get(pk=decision.pk)
+        current.effect = {**current.effect, "state": send.state, "route": send.route,
+                          "reason": send.reason}
+        current.save(update_fields=["effect"])
+        if current.undone and send.state in NOT_TAKEN:
+            MissingSend.objects.filter(pk=send.pk, state=send.state).update(
+                state=SendState.AWAITING_APPROVAL)
+    return True
 
 
 def apply_decisions(viewer, library, resync: bool = False) -> dict:
@@ -45,8 +59,7 @@ def apply_decisions(viewer, library, resync: bool = False) -> dict:
     sent = 0
     for decision in mine:
         if decision.action == Action.APPROVE and not decision.undone:
-            send_approved(decision)
-            sent += 1
+            sent += send_approved(decision)
     synced = resync or any(d.action in ROW_CHANGES for d in mine)
     report = {"applied": len(mine), "sent": sent, "rows_synced": synced}
     if synced:

@@ -30,6 +30,9 @@ class Decision(models.Model):
     action = models.CharField(max_length=8, choices=Action.choices)
     decided_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    send_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the apply began sending an approved title; an "
+        "undo from then on cannot take back what the service already took")
     undone = models.BooleanField(default=False)
     effect = models.JSONField(default=dict, blank=True,
                               help_text="What it changed, so an undo can put it back")

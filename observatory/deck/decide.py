@@ -126,17 +126,23 @@ def _revert(decision: Decision, ran: bool) -> str:
                                          tmdb_id=decision.tmdb_id).delete()
         _restore_rows(decision.effect)
         return f"Undone: {name} is back in the dataset"
-    if decision.action == Action.APPROVE and ran:
-        return _unapprove(decision, name)
-    return f"Undone: {name}"
+    if decision.action == Action.APPROVE:
+        return _unapprove(decision, name) if ran else (
+            f"Undone: {name} is waiting for approval again")
+    return f"Undone: {name} is on the deck again"
 
 
 def _unapprove(decision: Decision, name: str) -> str:
     send = MissingSend.objects.filter(pk=decision.effect.get("send")).first()
     if send is None:
         return f"Undone here: {name}"
+    route = send.get_route_display()
+    if decision.send_started_at is None:  # claimed, but the send has not begun: it never will
+        return f"Undone: {name} is waiting for approval again"
+    if "state" not in decision.effect:  # the send is on its way right now
+        return (f"Undone here, but {name} was already on its way to {route}: if {route} "
+                f"takes it, remove it there; if not, it waits for approval again")
     if send.state in (SendState.TO_SEND, SendState.FAILED):  # the service has nothing of it
         MissingSend.objects.filter(pk=send.pk).update(state=SendState.AWAITING_APPROVAL)
         return f"Undone: {name} is waiting for approval again"
-    return (f"Undone here, but {send.get_route_display()} already has {name}: remove it "
-            f"there if you don't want it")
+    return f"Undone here, but {route} already has {name}: remove it there if you don't want it"
