@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
+
 from vault import integrations
 from vault.clients.errors import NotFoundError, ServiceError, name_of, not_configured
 from vault.clients.factory import arr_defaults
@@ -93,5 +95,46 @@ def run(service: str) -> Result:
         return Result(service, True, PROBES[service](cfg.values))
     except integrations.SecretsUnreadable:
         return Result(service, False, f"{name_of(service)}: {integrations.UNREADABLE}")
+    except ServiceError as exc:
+        return Result(service, False, str(exc), exc.transient)
+
+
+def _saved(service: str, given: dict) -> dict:
+    """The saved values, decrypted; a secret that no longer decrypts is only a problem when
+    the form does not bring a new one."""
+    try:
+        return integrations.get_config(service).values
+    except integrations.SecretsUnreadable as exc:
+        if any(not given.get(name) for name in exc.fields):
+            raise
+        spec = integrations.spec(service)
+        return {f.name: f.default for f in spec.fields if not f.secret} | \
+            {k: v for k, v in integrations.public_settings(service).items() if v}
+
+
+def run_form(service: str, data) -> Result:
+    """Test what the Vault form holds, saved or not, like the *arr apps' Test button: a field
+    the form sends wins (a blank secret means the saved one, a blank setting its default),
+    a field it does not send stays as saved. Nothing is stored. Never raises."""
+    spec = integrations.spec(service)
+    names = [f.name for f in spec.fields]
+    try:
+        given = integrations.clean_values(service, {n: data[n] for n in names if n in data})
+    except ValidationError as exc:
+        why = " ".join(f"{spec.field(n).label}: {m}" for n, ms in exc.message_dict.items()
+                       for m in ms)
+        return Result(service, False, f"{spec.title} was not tried. {why}")
+    try:
+        values = _saved(service, given)
+    except integrations.SecretsUnreadable:
+        return Result(service, False, f"{spec.title}: {integrations.UNREADABLE}")
+    for f in spec.fields:
+        if f.name in given and (given[f.name] not in (None, "") or not f.secret):
+            values[f.name] = given[f.name] if given[f.name] not in (None, "") else f.default
+    missing = [f.label for f in spec.fields if f.required and values.get(f.name) in (None, "")]
+    if missing:
+        return Result(service, False, f"Fill in {' and '.join(missing)} to test {spec.title}.")
+    try:
+        return Result(service, True, PROBES[service](values))
     except ServiceError as exc:
         return Result(service, False, str(exc), exc.transient)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from immaculaterr.params import positive_id
@@ -62,4 +65,9 @@ def plex_sync(request):
         messages.error(request, str(exc))
     if target not in ("vault:cc_libraries", "vault:cc_viewers"):
         target = "vault:cc_libraries"
+    # The button sits in a Command Center section (loaded by htmx) and on the section's own
+    # page: go back to the page it was pressed on, the Command Center included.
+    came_from = urlsplit(request.headers.get("Referer", ""))
+    if came_from.netloc == request.get_host() and came_from.path == reverse("command_center"):
+        return redirect("command_center")
     return redirect(target)

@@ -29,6 +29,14 @@ def _service(service: str) -> integrations.Service:
     return integrations.SERVICES[service]
 
 
+def _placeholders(form: ServiceForm, statuses) -> ServiceForm:
+    """A saved secret shows as kept (never its value): the field's placeholder says so."""
+    for status in statuses:
+        if status.state == "set" and status.name in form.fields:
+            form.fields[status.name].widget.attrs["placeholder"] = "Saved; leave blank to keep"
+    return form
+
+
 def card_context(service: str, form: ServiceForm | None = None, saved: bool = False) -> dict:
     spec = _service(service)
     row = Integration.objects.filter(service=service).first()
@@ -37,9 +45,31 @@ def card_context(service: str, form: ServiceForm | None = None, saved: bool = Fa
         initial = integrations.public_settings(service, row) | {
             "enabled": bool(row and row.enabled)}
         form = ServiceForm(service, initial=initial, statuses=statuses)
-    return {"spec": spec, "form": form, "row": row, "statuses": statuses, "saved": saved,
+    return {"spec": spec, "form": _placeholders(form, statuses), "row": row,
+            "statuses": statuses, "saved": saved,
             "unreadable": any(s.state == "unreadable" for s in statuses),
             "is_arr": service in ARR}
+
+
+def _missing(service: str, data, statuses) -> list[str]:
+    """Required fields neither in the form nor saved: a service is on once these are filled,
+    so there is no Enabled box to find (an empty form is refused, never "Saved.")."""
+    spec = _service(service)
+    kept = {s.name for s in statuses if s.state != "unset"}
+    stored = integrations.public_settings(service)
+    return [f.label for f in spec.fields if f.required and not f.default
+            and not str(data.get(f.name, "")).strip()
+            and not (f.name in kept if f.secret else f.name not in data and stored.get(f.name))]
+
+
+def _turn_off(request, service: str):
+    integrations.set_enabled(service, False)
+    note = "Turned off: nothing uses it until you save it again."
+    if not request.htmx:
+        messages.info(request, note)
+        return HttpResponseRedirect(reverse("vault:index") + f"#{service}")
+    return render(request, "vault/index.html#card", {"card": card_context(service) | {
+        "note": note}})
 
 
 def index(request, bound: dict | None = None):
@@ -55,10 +85,18 @@ def index(request, bound: dict | None = None):
 
 @require_POST
 def save(request, service: str):
-    _service(service)
+    spec = _service(service)
+    if request.POST.get("enabled") == "off":
+        return _turn_off(request, service)
     statuses = integrations.secret_status(service)
-    form = ServiceForm(service, request.POST, statuses=statuses)
-    saved = form.is_valid() and form.save() is not None
+    missing = _missing(service, request.POST, statuses)
+    data = request.POST.copy()
+    data["enabled"] = "" if missing else "on"
+    form = ServiceForm(service, data, statuses=statuses)
+    if missing:
+        form.is_valid()
+        form.add_error(None, f"Fill in {' and '.join(missing)} to save {spec.title}.")
+    saved = not missing and form.is_valid() and form.save() is not None
     note = ""
     if saved and service == "plex" and integrations.is_enabled("plex"):
         note = reader.read_structure_after_save()
@@ -76,7 +114,7 @@ def save(request, service: str):
 @require_POST
 def test(request, service: str):
     spec = _service(service)
-    result = probes.run(service)
+    result = probes.run_form(service, request.POST)
     log.info("Vault test %s: %s", service, "ok" if result.ok else "failed")
     return render(request, "vault/index.html#result", {"result": result, "spec": spec})
 
