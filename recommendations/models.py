@@ -7,6 +7,9 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from recommendations.rows.records import PrivateRows as PrivateRows  # the rows' own records
+from recommendations.rows.records import RowCollection as RowCollection
+from recommendations.rows.records import ShareFilterSnapshot as ShareFilterSnapshot
 from recommendations.types import KINDS
 
 ROW_KINDS = [(k, k.replace("_", " ").capitalize()) for k in KINDS]
@@ -256,3 +259,5 @@ class RowPosterUpload(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+

@@ -117,9 +117,12 @@ def _verify_new(plex: PlexRows, rk: int, desired: list[int], out: RowOutcome):
 def _create(plex: PlexRows, plan: RowPlan, state: SectionState, made: list[int]) -> int:
     keys = plan.desired
     first = keys[:1] if state.create_reorders else uri_chunks(keys)[0]
-    rk = plex.create(plan.title, first)
+    rk = plex.create(plan.title, first)  # unpromoted: on no shelf until pinned
     made.append(rk)
     state.created(rk, plan.title, len(keys))
+    if plan.spec.label:  # private rows: labelled before anything else is done with it
+        plex.label(rk, [plan.spec.label])
+        state.labelled.add(rk)
     if len(first) < len(keys):
         plex.add(rk, keys[len(first):])  # appends keep the order they are sent in
     plex.custom_sort(rk)
@@ -161,6 +164,12 @@ def _dress(plex: PlexRows, plan: RowPlan, state: SectionState, rk: int,
         plex.upload_poster(rk, spec.poster)
         out.poster_uploaded = spec.poster_sha
     if plan.pin and any(spec.pins):
+        hub = state.hub_map().get(rk)
+        shown = (hub.recommended, hub.shared_home) if hub else (False, False)
+        if state.hold and (spec.pins[0] > shown[0] or spec.pins[2] > shown[1]):
+            state.held.append((rk, spec))  # promoted once the exclusions are in place
+            out.held = True
+            return
         plex.pin(rk, spec.pins, promoted=rk in state.hub_map())
         state.pinned(plex, rk, spec.pins, spec.title)
 
@@ -218,14 +227,23 @@ class SectionSync:
     rows: list[tuple[RowPlan, RowOutcome | None]] = field(default_factory=list)
     hub_moves: list[tuple[str, str | None]] = field(default_factory=list)
     hub_error: dict | None = None
+    held_error: dict | None = None  # promotions kept back: the exclusions could not be written
+    promoted: list[int] = field(default_factory=list)  # held rows promoted after the filters
+    labelled: set[int] = field(default_factory=set)  # collections labelled during this sync
 
 
 def sync_section(plex: PlexRows, specs: list, known_poster=lambda rating_key: None,
-                 dry_run: bool = False) -> SectionSync:
+                 dry_run: bool = False, before_promote=None) -> SectionSync:
     """Plan every row against one read of the section (and of each row), apply the plans
     unless `dry_run`, then put the hubs in the fixed order. Plex errors while reading raise;
-    errors while writing are in the outcomes."""
+    errors while writing are in the outcomes.
+
+    `before_promote(state)` (private rows): every promotion that would show a row to other
+    accounts waits until all rows are built and labelled; then this is called once to merge
+    the exclusions into the share filters, and only when it returns None (no error) are the
+    held rows promoted. Its error dict keeps them unpromoted (`held_error`)."""
     state = SectionState.read(plex)
+    state.hold = before_promote is not None
     result = SectionSync()
     for spec in specs:
         hubs = state.hub_map()
@@ -238,9 +256,28 @@ def sync_section(plex: PlexRows, specs: list, known_poster=lambda rating_key: No
         result.rows.append((plan, outcome))
     if dry_run:
         result.hub_moves = plan_hub_order(state.hubs, state.titles())
-    else:
-        try:
-            result.hub_moves = order_hubs(plex, state)
-        except ServiceError as exc:
-            result.hub_error = error_dict(exc)
+        return result
+    if state.held:
+        _promote_held(plex, state, before_promote, result)
+    result.labelled = state.labelled
+    try:
+        result.hub_moves = order_hubs(plex, state)
+    except ServiceError as exc:
+        result.hub_error = error_dict(exc)
     return result
+
+
+def _promote_held(plex: PlexRows, state: SectionState, before_promote,
+                  result: SectionSync) -> None:
+    error = before_promote(state)
+    if error:
+        result.held_error = error
+        return
+    for rk, spec in state.held:
+        try:
+            plex.pin(rk, spec.pins, promoted=rk in state.hub_map())
+        except ServiceError as exc:
+            result.held_error = error_dict(exc)
+            return
+        state.pinned(plex, rk, spec.pins, spec.title)
+        result.promoted.append(rk)

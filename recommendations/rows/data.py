@@ -1,5 +1,5 @@
 """What the row sync reads from and writes to the database: the datasets behind each row, item
-names for readable diffs, and the poster ledger."""
+names for readable diffs, the poster ledger and each row's collection (its identity)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from recommendations.models import (
     ImmaculateTasteTitle,
     LatestWatchedTitle,
     RecommendationSettings,
+    RowCollection,
     RowPosterUpload,
 )
 from recommendations.rows.fresh import unwatched_recent
@@ -80,3 +81,28 @@ def remember(outcome, plan, section_key: int) -> None:
             collection_rating_key=outcome.collection,
             defaults={"section_key": section_key, "title": plan.title,
                       "sha256": outcome.poster_uploaded})
+
+
+def row_collections(library) -> dict[tuple[int, str], RowCollection]:
+    """(account id, kind) -> the collection each viewer's row was last synced to here."""
+    return {(r.account_id, r.kind): r for r in
+            RowCollection.objects.filter(library_key=int(library.key))}
+
+
+def remember_row(viewer, library, kind: str, rating_key: int | None, title: str,
+                 labelled: bool) -> None:
+    """Keep the row's identity: its collection now (None: the row is gone)."""
+    found = RowCollection.objects.filter(account_id=viewer.account_id,
+                                         library_key=int(library.key), kind=kind)
+    if rating_key is None:
+        found.delete()
+        return
+    row = found.first()
+    if row and row.rating_key == rating_key and row.title == title and \
+            (row.labelled or not labelled):
+        return
+    RowCollection.objects.update_or_create(
+        account_id=viewer.account_id, library_key=int(library.key), kind=kind,
+        defaults={"rating_key": rating_key, "title": title,
+                  "labelled": labelled or bool(row and row.rating_key == rating_key
+                                               and row.labelled)})

@@ -77,6 +77,9 @@ class RowSpec:
     pins: Flags
     poster: bytes | None = None
     legacy: bool = False  # may adopt an un-suffixed row (the owner's, from single-user days)
+    collection: int | None = None  # the rating key this row was last synced to (identity)
+    foreign: frozenset[int] = frozenset()  # other viewers' rows: never this one, whatever title
+    label: str | None = None  # the viewer's private label, put on a new collection at once
 
     @property
     def poster_sha(self) -> str:
@@ -99,10 +102,15 @@ def match_row(spec: RowSpec, collections: list[CollectionInfo],
               hubs: dict[int, HubInfo]) -> tuple[CollectionInfo | None, list[CollectionInfo]]:
     """The collection that is this row, and the other collections that claim it too.
 
-    Kept: the best name, then the promoted one, then the newest (after an interrupted
-    recreate, the newest is the complete one)."""
-    claims = [(rank, c) for c in collections if (rank := _claim(spec, c.title)) is not None]
-    claims.sort(key=lambda rc: (rc[0], rc[1].rating_key not in hubs, -rc[1].rating_key))
+    The collection the row was last synced to is it, whatever its title (a renamed viewer);
+    another viewer's row never is (two viewers of one display name). Else, by title: the best
+    name, then the promoted one, then the newest (after an interrupted recreate, the newest is
+    the complete one)."""
+    own = [c for c in collections if c.rating_key not in spec.foreign]
+    claims = [(rank, c) for c in own if (rank := _claim(spec, c.title)) is not None
+              or c.rating_key == spec.collection]
+    claims.sort(key=lambda rc: (rc[1].rating_key != spec.collection, rc[0] or 0,
+                                rc[1].rating_key not in hubs, -rc[1].rating_key))
     found = [c for _, c in claims]
     return (found[0] if found else None), found[1:]
 

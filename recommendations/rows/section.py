@@ -28,6 +28,11 @@ class SectionState:
     collections: list[CollectionInfo]
     hubs: list[HubInfo]
     server_id: str = ""
+    # Private rows: promotions that would show a row to other accounts (Friends' Home, Library
+    # Recommended) wait in `held` until the share filters exclude it (apply.sync_section).
+    hold: bool = False
+    held: list = field(default_factory=list)  # [(rating_key, RowSpec)]
+    labelled: set[int] = field(default_factory=set)
 
     @classmethod
     def read(cls, plex: PlexRows) -> SectionState:
@@ -86,6 +91,7 @@ class RowOutcome:
     verify: str = ""  # "full" | "head" (a new row whose first page came back as sent)
     missing: list[int] = field(default_factory=list)  # desired items this library lacks
     poster_uploaded: str | None = None  # sha256 of the poster sent, if one was
+    held: bool = False  # its promotion waited for the share filters (private rows)
     error: dict | None = None
     rollback: str | None = None
 

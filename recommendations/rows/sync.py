@@ -6,6 +6,12 @@
 A sync reads the section's collections and hubs once, each matched row's items once, then
 applies each row's cheaper plan (recommendations.rows.apply) and puts the rows' hubs in the fixed
 order. A dry run stops after planning: the report is the diff, and nothing is written.
+
+Each row is the collection it was last synced to (data.row_collections, by viewer account id,
+library and kind), so two viewers of one display name get two collections and a renamed viewer
+keeps theirs (renamed in place). With private rows on (rows.shares), a new row is created
+unpromoted and labelled with its viewer's label, the exclusions are merged into the other
+accounts' share filters, and only then is it promoted.
 """
 
 from __future__ import annotations
@@ -14,14 +20,17 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from recommendations.rows import data
+from recommendations.models import RowCollection
+from recommendations.rows import data, shares
 from recommendations.rows.apply import sync_section
 from recommendations.rows.plan import RowSpec
 from recommendations.rows.posters import poster_for
+from recommendations.rows.private import label_for
 from recommendations.rows.section import error_dict
 from recommendations.types import KINDS
 from vault.clients.collections import PlexRows
 from vault.clients.errors import ServiceError
+from vault.models import PlexViewer
 
 OWNER_PINS = (True, True, False)  # Library Recommended + Home: every admin row (PRODUCT.md)
 FRIEND_PINS = (False, False, True)  # Friends' Home
@@ -87,6 +96,7 @@ class RowsReport:
     message: str = ""
     rows: list[dict] = field(default_factory=list)
     hub_order: list[dict] = field(default_factory=list)
+    share_filters: list[dict] = field(default_factory=list)  # private rows: before -> after
     requests: int = 0
     writes: int = 0
     errors: list[dict] = field(default_factory=list)
@@ -109,18 +119,31 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
     if not library.selected:
         return _skip(report, "library_excluded", f"{library.title} is excluded in the "
                                                  "library selection.")
-    if not viewer.monitored:
-        return _skip(report, "viewer_not_monitored", f"{viewer.name} is not monitored.")
     plex = PlexRows(server, int(library.key), library.kind)
+    if not viewer.monitored:
+        if not dry_run:
+            report.errors += remove_rows(plex, library, [viewer.account_id])
+        return _skip(report, "viewer_not_monitored", f"{viewer.name} is not monitored.")
+    stored = data.row_collections(library)
+    private = shares.enabled()
     try:
-        specs = [_spec(row, viewer) for row in desired_rows(viewer, library, server, today,
-                                                           kinds=kinds, overlay=overlay)]
-        result = sync_section(plex, specs, data.known_poster, dry_run)
+        specs = [_spec(row, viewer, stored, private) for row in desired_rows(
+            viewer, library, server, today, kinds=kinds, overlay=overlay)]
+        hold = _before_promote(plex, report) if private and not dry_run else None
+        result = sync_section(plex, specs, data.known_poster, dry_run, before_promote=hold)
+        if private and dry_run:
+            report.share_filters = shares.sweep(dry_run=True).as_dict()["changes"]
     except ServiceError as exc:
         report.errors.append({"row": "", **error_dict(exc)})
     else:
+        if result.held_error:
+            report.errors.append({"row": "private rows", **result.held_error})
         for plan, outcome in result.rows:
             entry = plan.as_dict(data.item_names(library, plan))
+            if not dry_run:
+                rk = outcome.collection if outcome is not None else plan.collection
+                data.remember_row(viewer, library, plan.spec.kind, rk, plan.title,
+                                  rk in result.labelled)
             if outcome is not None:
                 data.remember(outcome, plan, int(library.key))
                 entry.update(_outcome_fields(outcome))
@@ -139,10 +162,65 @@ def _skip(report: RowsReport, reason: str, message: str) -> RowsReport:
     return report
 
 
-def _spec(row: DesiredRow, viewer) -> RowSpec:
+def _spec(row: DesiredRow, viewer, stored: dict, private: bool) -> RowSpec:
     poster = poster_for(row.kind, viewer.name) if row.rating_keys else None
+    mine = stored.get((viewer.account_id, row.kind))
+    foreign = frozenset(r.rating_key for (account, _), r in stored.items()
+                        if account != viewer.account_id)
     return RowSpec(row.kind, row.title, row.base, viewer.name, tuple(row.rating_keys),
-                   row.pins, poster, legacy=bool(viewer.is_owner))
+                   row.pins, poster, legacy=bool(viewer.is_owner),
+                   collection=mine.rating_key if mine else None, foreign=foreign,
+                   label=label_for(viewer.account_id) if private else None)
+
+
+def _before_promote(plex: PlexRows, report: RowsReport):
+    """Private rows: label the held rows not labelled yet, then merge the exclusions; the rows
+    are promoted only when both worked (apply.sync_section)."""
+    def run(state) -> dict | None:
+        labelled = set(RowCollection.objects.filter(labelled=True).values_list("rating_key",
+                                                                               flat=True))
+        try:
+            for rk, spec in state.held:
+                if spec.label and rk not in state.labelled and rk not in labelled:
+                    plex.label(rk, [spec.label])
+                    state.labelled.add(rk)
+        except ServiceError as exc:
+            return error_dict(exc)
+        swept = shares.sweep()
+        report.share_filters = swept.as_dict()["changes"]
+        if swept.errors or swept.unreadable:
+            reason = " ".join(swept.errors) or ("The share of " + ", ".join(swept.unreadable)
+                                                + " could not be read on plex.tv.")
+            return {"service": "plextv", "step": "share filters", "reason": reason,
+                    "status": None, "transient": True}
+        return None
+    return run
+
+
+def remove_rows(plex: PlexRows, library, accounts: list[int]) -> list[dict]:
+    """Delete these accounts' rows in this library (an unmonitored or departed viewer's)."""
+    errors = []
+    for row in RowCollection.objects.filter(library_key=int(library.key),
+                                            account_id__in=accounts):
+        try:
+            plex.delete(row.rating_key)
+        except ServiceError as exc:
+            if exc.status != 404:  # already gone is what we wanted
+                errors.append({"row": row.title, **error_dict(exc)})
+                continue
+        row.delete()
+    return errors
+
+
+def remove_departed_rows(server, library) -> list[dict]:
+    """Rows of viewers who are no longer monitored or no longer on the server."""
+    kept = set(PlexViewer.objects.filter(monitored=True, present=True)
+               .values_list("account_id", flat=True))
+    gone = set(RowCollection.objects.filter(library_key=int(library.key))
+               .exclude(account_id__in=kept).values_list("account_id", flat=True))
+    if not gone:
+        return []
+    return remove_rows(PlexRows(server, int(library.key), library.kind), library, sorted(gone))
 
 
 def _outcome_fields(outcome) -> dict:

@@ -205,6 +205,13 @@ class PlexRows:
                                "title.locked": 1})
         self._send("rename collection", "PUT", f"/library/sections/{self.section}/all{args}")
 
+    def label(self, rating_key: int, labels: list[str]) -> None:
+        """Set a collection's labels (plexapi's addLabel request shape, EditTagsMixin)."""
+        args = {"type": COLLECTION_TYPE, "id": rating_key, "label.locked": 1}
+        args |= {f"label[{i}].tag.tag": label for i, label in enumerate(labels)}
+        self._send("label collection", "PUT",
+                   f"/library/sections/{self.section}/all{utils.joinArgs(args)}")
+
     def delete(self, rating_key: int) -> None:
         self._send("delete collection", "DELETE", f"/library/collections/{rating_key}")
 

@@ -4,6 +4,12 @@ Paths are the ones plexapi 4.18.3 uses. What the server stores is the custom ord
 order on create, or release order when `release_order_on_create` is set, then appends and
 moves); what `children` returns depends on `collectionSort` (0 release date, 1 title,
 2 custom), as on a real server.
+
+Labels: `PUT /library/sections/{sec}/all?type=18&id={rk}&label[0].tag.tag=a&label.locked=1`
+sets a collection's labels to the ones listed (plexapi's EditTagsMixin.addLabel sends the
+current labels plus the new ones, indexed from 0), and `label[].tag.tag-=a,b` removes those
+(its removeLabel); pkkid/python-plexapi plexapi/mixins/edit.py `_tagHelper`. The server double
+sends the rest of the request (title, summary) on to its field edits.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ class Collection:
     poster_url: str | None = None
     poster_at: int = 0
     uploads: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
 
     @property
     def guid(self) -> str:
@@ -59,6 +66,29 @@ class CollectionRoutes:
         self.collections: dict[int, Collection] = {}
 
     # inspection helpers ----------------------------------------------------------------------
+    def labels_of(self, collection_id: int) -> list[str]:
+        with self.lock:
+            return list(self.collections[int(collection_id)].labels)
+
+    def _take_label_edit(self, req: Request) -> None:
+        """Apply the label part of an accepted field edit (see the module docstring)."""
+        set_to = sorted((int(k[6:k.index("]")]), v) for k, v in req.query.items()
+                        if re.fullmatch(r"label\[\d+\]\.tag\.tag", k))
+        gone = req.query.get("label[].tag.tag-")
+        if not set_to and gone is None:
+            return
+        with self.lock:
+            for key in (int(k) for k in req.query.get("id", "").split(",") if k):
+                col = self.collections.get(key)
+                if col is None:
+                    continue
+                if set_to:
+                    col.labels = list(dict.fromkeys(v for _, v in set_to))
+                if gone is not None:
+                    drop = set(gone.split(","))
+                    col.labels = [t for t in col.labels if t not in drop]
+                self._changed(col)
+
     def collection_by_title(self, section_id: int, title: str) -> Collection | None:
         with self.lock:
             return next((c for c in self.collections.values()

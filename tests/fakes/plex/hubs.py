@@ -3,15 +3,32 @@
 Each section keeps an ordered list of hubs: the built-in ones a real server starts with, then
 promoted collections (`custom.collection.{section}.{id}`), appended at the end when promoted.
 Deleting a collection removes its hub.
+
+Home as each account sees it: `GET /hubs` (plexapi's `server.library.hubs()`) answered with the
+owner's token lists the promoted collections pinned to the owner's Home; answered with a shared
+account's own token (plextv.PlexTvDouble.account_token) it lists those pinned to Friends' Home,
+less every collection carrying a label that account's share filter for that section type
+excludes (`label!=`), the way Plex applies label restrictions to Home and Recommended from Plex
+Media Server 1.43.1 (below that the filter is ignored there and the row shows: stevezau/shortlist,
+docs/plex-per-user-collections.md). The owner has no share and sees everything. A shared
+account's token reads; it cannot write (401), as on a real server.
+
+`timeline` records, in order, each promotion to Friends' Home (`("promote", collection, labels,
+accounts that could see it at that moment)`) and each share-filter write plex.tv took
+(`("filter", account, key, value)`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from tests.fakes.base import Request, route
+from tests.fakes.base import Request, Response, route
 from tests.fakes.plex.errors import bad_request, not_found
-from tests.fakes.plex.xml import container, empty_response, hub_element, xml_response
+from tests.fakes.plex.plextv import excluded_labels
+from tests.fakes.plex.xml import container, empty_response, hub_element, sub, xml_response
+
+LABELS_ON_HOME = (1, 43, 1)  # the first server version that hides labelled rows on Home
 
 BUILT_IN = {
     "movie": (("movie.inprogress", "Continue Watching"),
@@ -41,7 +58,10 @@ def custom_identifier(section: int, collection: int) -> str:
 class HubRoutes:
     """Mixed into PlexServerDouble; needs `library`, `collections`, `lock`."""
 
+    plextv = None  # set by PlexTvDouble(plex): the share filters and the accounts' tokens
+
     def _init_hubs(self) -> None:
+        self.timeline: list[tuple] = []
         self._hubs = {key: [ManagedHub(i, t) for i, t in BUILT_IN.get(s.type, ())]
                       for key, s in self.library.sections.items()}
 
@@ -51,6 +71,67 @@ class HubRoutes:
             return [{"identifier": h.identifier, "title": h.title, "collection": h.collection,
                      **{param: getattr(h, attr) for param, attr in _FLAGS.items()}}
                     for h in self._hubs[int(section_id)]]
+
+    # accounts ------------------------------------------------------------------------------
+    def dispatch(self, req: Request):
+        """A shared account's own token: reads answered as that account, writes refused."""
+        token = req.headers.get("x-plex-token") or req.query.get("X-Plex-Token")
+        account = self.plextv.account_for_token(token) if self.plextv and token else None
+        req.account = account
+        if account is not None:
+            if req.method not in ("GET", "HEAD"):
+                return Response(401, "<html><body><h1>401 Unauthorized</h1></body></html>",
+                                content_type="text/html")
+            req.headers["x-plex-token"] = self.token
+            req.query.pop("X-Plex-Token", None)
+        answer = super().dispatch(req)
+        if answer.status == 200 and req.method == "PUT" and \
+                re.fullmatch(r"/library/sections/\d+/all", req.path):
+            self._take_label_edit(req)  # the field edit took it: its labels too
+        return answer
+
+    def visible_to(self, collection: int) -> set[int]:
+        """The shared accounts whose Home would show this collection now (callers may hold
+        the lock)."""
+        with self.lock:
+            col = self.collections.get(int(collection))
+            if col is None:
+                return set()
+            kind = self.library.sections[col.section].type
+            honoured = _version(self.version) >= LABELS_ON_HOME
+            return {a.id for a in self.plextv.accounts} - {
+                a.id for a in self.plextv.accounts if honoured and
+                excluded_labels(self.plextv.filter_for(a.id, kind)) & set(col.labels)} \
+                if self.plextv else set()
+
+    def home(self, account: int | None = None) -> list[str]:
+        """The titles of the collections on this account's Home (None: the owner's)."""
+        with self.lock:
+            shown = []
+            for key in self.library.sections:
+                for hub in self._hubs[key]:
+                    if hub.collection is None or hub.collection not in self.collections:
+                        continue
+                    if account is None and hub.own_home or account is not None and \
+                            hub.shared_home and account in self.visible_to(hub.collection):
+                        shown.append(hub)
+            return [self.collections[h.collection].title for h in shown]
+
+    @route("GET", r"/hubs/?")
+    def _home_hubs(self, req: Request):
+        account = getattr(req, "account", None)
+        with self.lock:
+            titles = self.home(account)
+            hubs = [h for key in self.library.sections for h in self._hubs[key]
+                    if h.collection in self.collections and
+                    self.collections[h.collection].title in titles]
+            root = container(size=len(hubs), allowSync=1, identifier="com.plexapp.plugins.library")
+            for hub in hubs:
+                col = self.collections[hub.collection]
+                sub(root, "Hub", hubIdentifier=hub.identifier, title=col.title, type=col.subtype,
+                    key=f"/library/collections/{col.rating_key}/children", size=0, more=1,
+                    style="shelf", context="hub.custom.collection", promoted=1)
+        return xml_response(root)
 
     def _find_hub(self, section: int, identifier: str) -> ManagedHub | None:
         return next((h for h in self._hubs.get(section, []) if h.identifier == identifier), None)
@@ -82,8 +163,16 @@ class HubRoutes:
             if hub is None:
                 hub = ManagedHub(identifier, col.title, False, False, False, col.rating_key)
                 self._hubs[col.section].append(hub)
-            _set_flags(hub, req.query)
+            self._flag(hub, req.query)
         return empty_response()
+
+    def _flag(self, hub: ManagedHub, query: dict[str, str]) -> None:
+        was = hub.shared_home
+        _set_flags(hub, query)
+        if hub.shared_home and not was and hub.collection in self.collections:
+            self.timeline.append(("promote", hub.collection,
+                                  tuple(self.collections[hub.collection].labels),
+                                  frozenset(self.visible_to(hub.collection))))
 
     @route("PUT", r"/hubs/sections/(?P<sec>\d+)/manage/(?P<identifier>[\w.]+)")
     def _update_hub(self, req: Request, sec: str, identifier: str):
@@ -91,7 +180,7 @@ class HubRoutes:
             hub = self._find_hub(int(sec), identifier)
             if hub is None:
                 return not_found()
-            _set_flags(hub, req.query)
+            self._flag(hub, req.query)
         return empty_response()
 
     @route("PUT", r"/hubs/sections/(?P<sec>\d+)/manage/(?P<identifier>[\w.]+)/move")
@@ -134,3 +223,7 @@ def _set_flags(hub: ManagedHub, query: dict[str, str]) -> None:
     for param, attr in _FLAGS.items():
         if param in query:
             setattr(hub, attr, query[param] in ("1", "true"))
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", text.split("-", 1)[0])[:4])

@@ -1,22 +1,57 @@
-"""A plex.tv double: the owner's account, PIN sign-in, server discovery and shared users.
+"""A plex.tv double: the owner's account, PIN sign-in, server discovery, shared users and the
+share filters (label and rating restrictions) of each of them.
 
 Reach it from plexapi through `vault.clients.plextv.PlexTvSession(plextv.url)`, which sends
 requests for https://plex.tv there. PINs stay unclaimed until a test calls `authorize_pin`, or
 until they have been polled `auto_authorize_after` times (None: never).
+
+Share filters, as python-plexapi 4.18.3 reads and writes them (pkkid/python-plexapi,
+plexapi/myplex.py): `GET /api/users/` lists every friend and managed user with the strings
+`filterMovies`, `filterTelevision` and `filterMusic` (one per section type, applied to every
+library of that type shared with them; `MyPlexUser._loadData`), and `updateFriend` changes them
+with `PUT /api/v2/sharings/{userId}?filterMovies=…` (its FRIENDUPDATE), sending only the keys it
+changes: the others stay as they were. A string is conditions such as `contentRating!=R` or
+`label!=foo`, joined by `|` (plexapi's `_filterDictToStr`, values of one condition joined by
+`%2C`) or by `,` (the form stevezau/shortlist's docs/plex-per-user-collections.md shows, e.g.
+`contentRating!=R,label!=picks_bob`); `excluded_labels` reads both. Each shared account also
+gets a server token of its own (`account_token`), which the server double accepts for reads and
+answers as that account (hubs.py). Every filter write lands in the server double's `timeline`,
+next to its promotions, so a test can check the order of the two.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from tests.fakes.base import FakeServer, Request, Response, route
 from tests.fakes.plex.accounts import ACCOUNTS, OWNER
 from tests.fakes.plex.xml import XML, container, sub, xml_response
 
 JOINED_AT = 1577836800  # 2020-01-01
+FILTER_KEYS = ("filterMovies", "filterTelevision", "filterMusic")
+SECTION_FILTER = {"movie": "filterMovies", "show": "filterTelevision", "artist": "filterMusic"}
+
+
+def filter_conditions(value: str) -> list[tuple[str, str, list[str]]]:
+    """(field, operator, values) of a share filter string in either separator style."""
+    conditions: list[tuple[str, str, list[str]]] = []
+    for token in re.split(r"[|,]|%2C", value or "", flags=re.IGNORECASE):
+        token = unquote(token.strip())
+        match = re.fullmatch(r"(\w+)(!?=)(.*)", token)
+        if match:
+            conditions.append((match[1], match[2], [match[3]]))
+        elif token and conditions:  # another value of the condition before
+            conditions[-1][2].append(token)
+    return conditions
+
+
+def excluded_labels(value: str) -> set[str]:
+    return {v for f, op, vals in filter_conditions(value) if f == "label" and op == "!="
+            for v in vals}
 
 
 @dataclass
@@ -40,6 +75,39 @@ class PlexTvDouble(FakeServer):
         self.auto_authorize_after: int | None = None
         self.pins: dict[int, Pin] = {}
         self._pin_ids = itertools.count(81_000_001)
+        self.plex_pass = True  # the owner's subscription (label restrictions need it)
+        self.accounts = [a for a in ACCOUNTS if a.kind != "owner"]  # who the server is shared with
+        self.filters: dict[int, dict[str, str]] = {a.plextv_id: dict.fromkeys(FILTER_KEYS, "")
+                                                   for a in self.accounts}
+        plex.plextv = self  # the server double answers each account's token through us
+
+    # share filters -------------------------------------------------------------------------
+    def account_token(self, account_id: int) -> str:
+        """The server token plex.tv hands this shared account (its own, never the owner's)."""
+        return f"{self.token}-account-{int(account_id)}"
+
+    def account_for_token(self, token: str | None) -> int | None:
+        with self.lock:
+            return next((a.id for a in self.accounts if token == self.account_token(a.id)),
+                        None)
+
+    def add_account(self, account) -> None:
+        """Share the server with one more account (a tests.fakes.plex.accounts.Account)."""
+        with self.lock:
+            self.accounts.append(account)
+            self.filters[account.plextv_id] = dict.fromkeys(FILTER_KEYS, "")
+
+    def set_filter(self, account_id: int, key: str, value: str) -> None:
+        with self.lock:
+            self.filters[int(account_id)][key] = value
+
+    def filter_for(self, account_id: int, section_type: str) -> str:
+        with self.lock:
+            return self.filters.get(int(account_id), {}).get(SECTION_FILTER.get(section_type,
+                                                                                ""), "")
+
+    def filter_writes(self) -> int:
+        return self.count("PUT", "/api/v2/sharings/")
 
     # helpers for tests -----------------------------------------------------------------------
     def authorize_pin(self, pin_id: int, token: str | None = None) -> None:
@@ -78,8 +146,10 @@ class PlexTvDouble(FakeServer):
                    restricted=0, anonymous="", home=1, guest=0, homeSize=2, homeAdmin=1,
                    maxHomeSize=15, rememberExpiresAt=JOINED_AT + 10 * 365 * 86400,
                    experimentalFeatures=0, twoFactorEnabled=0, backupCodesCreated=0)
-        sub_el = sub(user, "subscription", active=1, subscribedAt="2020-01-01 00:00:00 UTC",
-                     status="Active", paymentService="", plan="lifetime")
+        sub_el = sub(user, "subscription", active=int(self.plex_pass),
+                     subscribedAt="2020-01-01 00:00:00 UTC",
+                     status="Active" if self.plex_pass else "Inactive", paymentService="",
+                     plan="lifetime" if self.plex_pass else "")
         features = sub(sub_el, "features")
         for feature in ("webhooks", "home", "sync", "collections"):
             sub(features, "feature", id=feature)
@@ -87,13 +157,16 @@ class PlexTvDouble(FakeServer):
             defaultSubtitleLanguage="en", autoSelectSubtitle=0, defaultSubtitleAccessibility=0,
             defaultSubtitleForces=0)
         sub(sub(user, "entitlements", all=1), "entitlement", id="all")
-        sub(sub(user, "roles"), "role", id="plexpass")
+        if self.plex_pass:
+            sub(sub(user, "roles"), "role", id="plexpass")
         sub(user, "services")
         return xml_response(user)
 
     @route("GET", r"/api/users/?")
     def _users(self, req: Request):
-        others = [a for a in ACCOUNTS if a.kind != "owner"]
+        with self.lock:
+            others = list(self.accounts)
+            filters = {k: dict(v) for k, v in self.filters.items()}
         root = container(friendlyName="myPlex", identifier="com.plexapp.plugins.myplex",
                          machineIdentifier=self.plex.machine_identifier,
                          totalSize=len(others), size=len(others))
@@ -103,12 +176,25 @@ class PlexTvDouble(FakeServer):
                        email=a.email, recommendationsPlaylistId="", thumb="",
                        protected=0, home=int(managed), allowTuners=0, allowSync=1,
                        allowCameraUpload=0, allowChannels=0, allowSubtitleAdmin=0,
-                       filterAll="", filterMovies="", filterMusic="", filterPhotos="",
-                       filterTelevision="", restricted=int(managed))
+                       filterAll="", filterPhotos="", restricted=int(managed),
+                       **filters.get(a.plextv_id, dict.fromkeys(FILTER_KEYS, "")))
             sub(user, "Server", id=9000 + a.id, serverId=4242,
                 machineIdentifier=self.plex.machine_identifier, name=self.plex.friendly_name,
                 lastSeenAt=JOINED_AT, numLibraries=3, allLibraries=1, owned=1, pending=0)
         return xml_response(root)
+
+    @route("PUT", r"/api/v2/sharings/(?P<user_id>\d+)")
+    def _update_sharing(self, req: Request, user_id: str):
+        """plexapi's updateFriend: only the keys sent change."""
+        with self.lock:
+            found = self.filters.get(int(user_id))
+            if found is None:
+                return Response(404, self.error_body(404), content_type=XML)
+            for key in FILTER_KEYS:
+                if key in req.query:
+                    found[key] = req.query[key]
+                    self.plex.timeline.append(("filter", int(user_id), key, req.query[key]))
+        return Response(200, b"", content_type=XML)
 
     @route("GET", r"/api/v2/resources/?")
     def _resources(self, req: Request):
