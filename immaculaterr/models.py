@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 
@@ -40,3 +42,23 @@ class AdminSeat(models.Model):
 
     def __str__(self) -> str:
         return f"admin seat taken {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Onboarding(models.Model):
+    """Where the first-run wizard is (one row), so leaving and coming back resumes there."""
+
+    ONE = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ONE)
+    step = models.CharField(max_length=20, default="plex")
+    skipped = models.JSONField(default=list, blank=True)
+    history_run_id = models.PositiveIntegerField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return "onboarding finished" if self.finished_at else f"onboarding at {self.step}"
+
+    @classmethod
+    def load(cls) -> Onboarding:
+        return cls.objects.get_or_create(pk=cls.ONE)[0]

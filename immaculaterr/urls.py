@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("help", views.help_page, name="help"),
     path("command-center", command_center, name="command_center"),
+    path("", include("immaculaterr.onboarding.urls", namespace="onboarding")),
     # One sign-in form for everything, so the lock after failed attempts cannot be sidestepped.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

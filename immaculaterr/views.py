@@ -21,8 +21,8 @@ from recommendations.forms.dials import DialsForm
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def setup(request):
-    if admin_exists():
-        raise Http404("Setup is complete.")
+    if admin_exists():  # the wizard while it is unfinished (onboarding:index knows)
+        return redirect("onboarding:index" if request.user.is_authenticated else "login")
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -31,7 +31,7 @@ def setup(request):
             form.add_error(None, SETUP_COMPLETE)
             return render(request, "immaculaterr/setup.html", {"form": form}, status=409)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("dashboard")
+        return redirect("onboarding:index")
     return render(request, "immaculaterr/setup.html", {"form": form})
 
 

@@ -19,9 +19,9 @@ def test_setup_creates_the_one_admin_then_disappears(client):
     assert list(get_user_model().objects.values_list("username", "is_superuser")) == [
         ("ava", True)]
     client.logout()
-    assert client.get("/setup").status_code == 404
+    assert client.get("/setup")["Location"] == "/login"  # issue 15: sign-in, not a 404
     assert client.post("/setup", {"username": "eve", "password": "long-enough-pw",
-                                  "password_again": "long-enough-pw"}).status_code == 404
+                                  "password_again": "long-enough-pw"})["Location"] == "/login"
     assert get_user_model().objects.count() == 1
 
 

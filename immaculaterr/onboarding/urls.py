@@ -1,0 +1,10 @@
+from django.urls import path
+
+from immaculaterr.onboarding import views
+
+app_name = "onboarding"
+
+urlpatterns = [
+    path("onboarding", views.index, name="index"),
+    path("onboarding/<slug:slug>", views.step, name="step"),
+]
