@@ -16,3 +16,23 @@ def test_bench_points_update_costs_the_same_queries_at_both_sizes():
 
     assert figures["points_update_queries_1000"] == figures["points_update_queries_10000"] <= 10
     assert figures["points_update_time_ratio_vs_per_row"] > 1
+
+
+def test_bench_sweep_small_reads_each_viewers_history_once_and_rows_stay_cheap():
+    figures = run_small("sweep")
+
+    assert figures["sweep_rows"] > 0 and figures["sweep_row_items"] > figures["sweep_rows"]
+    assert figures["sweep_nochange_history_requests_per_pair"] == 1
+    assert figures["sweep_nochange_plex_requests_per_row"] < \
+        figures["sweep_first_build_plex_requests_per_row"]
+    assert figures["sweep_daily_reshuffle_plex_requests_per_row"] > \
+        figures["sweep_nochange_plex_requests_per_row"]
+    assert figures["sweep_nochange_seconds"] > 0
+
+
+def test_bench_scale_worker_small_a_real_worker_sweeps_beside_page_loads():
+    figures = run_small("scale_worker")
+
+    assert 0 < figures["worker_peak_rss_mb"] <= 300
+    assert figures["sqlite_busy_errors"] == 0
+    assert figures["sqlite_pages_loaded"] > 0 and figures["sqlite_pages_p95_ms"] > 0

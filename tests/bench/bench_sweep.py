@@ -1,0 +1,127 @@
+"""A whole server's rows: the refresher sweep over 50 viewers × 2 libraries × 4 rows against the
+scale fixture (tests/fakes/scale.py), when nothing changed and on the daily reshuffle.
+
+    python -m tests.bench --only sweep
+
+The sweep is what the scheduled jobs do, run here through the real runner (`execute`, sync):
+the Immaculate Taste refresher (1 row), the Based on Latest Watched refresher (2 rows) and
+Fresh Out Of The Oven (1 row), each a standalone sweep of every viewer × library.
+
+Figures (Plex requests from the double's log, per row = requests ÷ (pairs × 4)):
+  sweep_first_build_plex_requests_per_row   the first sweep, every row created
+  sweep_nochange_plex_requests_per_row      the same sweep again, nothing changed (target <= 1.5)
+  sweep_nochange_seconds                    its wall time
+  sweep_nochange_history_requests_per_pair  watch-history reads of that sweep per viewer ×
+                                            library (Fresh Out's; was 2 before the history of
+                                            a run was reused by its row sync)
+  sweep_daily_reshuffle_plex_requests_per_row  the next day's sweep: every row re-ordered
+  sweep_daily_reshuffle_time_ratio_vs_naive the naive per-item rebuild of every row (create
+                                            with one item, one add and one move per item, as
+                                            the product we rebuild does) ÷ our reshuffle sweep;
+                                            the naive time is measured on three rows of this
+                                            run (small, median, largest) and scaled by item
+                                            count to all rows (target >= 50)
+  sweep_rows, sweep_row_items               rows and items the sweep keeps in Plex
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import timedelta
+
+from tests.bench import benchmark
+
+JOBS = ("immaculate_taste_refresher", "latest_watched_refresher", "fresh_out_of_the_oven")
+ROWS_PER_PAIR = 4
+
+
+def sweep(scale) -> tuple[int, float]:
+    """Every job's standalone sweep once; (Plex requests, seconds). Each run must succeed."""
+    from jobs.dispatch import create_run
+    from jobs.models import JobRun
+    from jobs.runner import execute
+
+    scale.plex.clear()
+    started = time.perf_counter()
+    for job in JOBS:
+        run = create_run(job, trigger="manual")
+        execute(run.pk, sync=True)
+        run = JobRun.objects.get(pk=run.pk)
+        assert run.status == "succeeded", (job, run.status, run.reason)
+    return scale.plex.count(), time.perf_counter() - started
+
+
+def next_day(days: int = 1):
+    """Make the rows' daily shuffle seed that of `days` later (what the calendar would do)."""
+    from recommendations.rows import sync
+
+    original = sync._daily_seed
+
+    def shifted(viewer, library, kind, today):
+        return original(viewer, library, kind, today + timedelta(days=days))
+
+    sync._daily_seed = shifted
+    return lambda: setattr(sync, "_daily_seed", original)
+
+
+def row_items(scale) -> list[tuple[int, int, int]]:
+    """(section, collection rating key, item count) of every row the sweep keeps."""
+    with scale.plex.lock:
+        return [(c.section, rk, len(c.items)) for rk, c in scale.plex.collections.items()]
+
+
+def naive_seconds_per_item(scale, rows: list[tuple[int, int, int]]) -> float:
+    """Rebuild three of the sweep's Movies rows the naive way (same double, same run); seconds
+    per item."""
+    from plexapi.server import PlexServer
+
+    from tests.bench.bench_rows import _naive
+
+    server = PlexServer(scale.plex.url, scale.plex.token)
+    ordered = sorted((r for r in rows if r[0] == 1 and r[2] > 1), key=lambda r: r[2])
+    picked = {ordered[0], ordered[len(ordered) // 2], ordered[-1]}
+    per_item = []
+    for _, rk, _ in picked:
+        with scale.plex.lock:
+            items = list(scale.plex.collections[rk].items)
+        _, seconds = _naive(scale.plex, server, items)
+        per_item.append(seconds / len(items))
+        with scale.plex.lock:
+            naive = [k for k, c in scale.plex.collections.items() if c.title == "Naive (Ava)"]
+        for key in naive:
+            scale.plex._delete_collection(key)
+    return statistics.median(per_item)
+
+
+@benchmark("sweep")
+def run(small: bool) -> dict:
+    from tests.fakes.scale import build_scale
+
+    scale = build_scale(small=small)
+    try:
+        rows = scale.pairs * ROWS_PER_PAIR
+        first_requests, _ = sweep(scale)
+        nochange_requests, nochange_seconds = sweep(scale)
+        history = scale.plex.count("GET", r"/status/sessions/history")
+        restore = next_day()
+        try:
+            reshuffle_requests, reshuffle_seconds = sweep(scale)
+        finally:
+            restore()
+        kept = row_items(scale)
+        naive = naive_seconds_per_item(scale, kept) * sum(n for _, _, n in kept)
+    finally:
+        scale.stop()
+    return {
+        "sweep_viewers": len([v for v in scale.viewers if v.monitored]),
+        "sweep_rows": len(kept), "sweep_row_items": sum(n for _, _, n in kept),
+        "sweep_first_build_plex_requests_per_row": round(first_requests / rows, 2),
+        "sweep_nochange_plex_requests_per_row": round(nochange_requests / rows, 2),
+        "sweep_nochange_seconds": round(nochange_seconds, 1),
+        "sweep_nochange_history_requests_per_pair": round(history / scale.pairs, 2),
+        "sweep_daily_reshuffle_plex_requests_per_row": round(reshuffle_requests / rows, 2),
+        "sweep_daily_reshuffle_seconds": round(reshuffle_seconds, 1),
+        "sweep_naive_rebuild_seconds_estimated": round(naive, 1),
+        "sweep_daily_reshuffle_time_ratio_vs_naive": round(naive / reshuffle_seconds, 1),
+    }
