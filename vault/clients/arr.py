@@ -1,8 +1,11 @@
-"""Radarr and Sonarr (v3 API) over the shared HTTP helper: what both have in common."""
+"""Radarr and Sonarr (v3 API) over the shared HTTP helper: what both have in common.
+
+Every request goes through one JsonApi and is counted (`client.requests`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from vault.clients.http import JsonApi
 
@@ -14,6 +17,21 @@ class Choices:
     root_folders: list[str]
     quality_profiles: list[tuple[int, str]]
     tags: list[tuple[int, str]]
+
+
+@dataclass
+class Wanted:
+    """What /wanted/missing gave: the records kept (at most the limit asked), the app's own
+    total of missing monitored records, and how many were read but not kept."""
+
+    records: list[dict] = field(default_factory=list)
+    total: int = 0
+    passed: int = 0
+    pages: int = 0
+
+
+WANTED_PAGE_MAX = 1000  # records per /wanted/missing page
+WANTED_PAGES_MAX = 20  # pages one listing reads at most, whatever is passed over
 
 
 class ArrClient:
@@ -64,6 +82,34 @@ class ArrClient:
 
     def command(self, name: str, **body) -> dict:
         return self.api.post("command", json={"name": name, **body}, expect=dict)
+
+    def wanted_page(self, page: int, page_size: int, **params) -> dict:
+        """One page of GET /wanted/missing (monitored only unless told otherwise):
+        {page, pageSize, sortKey, sortDirection, totalRecords, records}."""
+        query = {"page": int(page), "pageSize": int(page_size), "monitored": "true", **params}
+        return self.api.get("wanted/missing", params=query, expect=dict)
+
+    def wanted(self, limit: int, keep: Callable[[dict], bool] = lambda record: True,
+               **params) -> Wanted:
+        """Up to `limit` missing monitored records that `keep` accepts, read page by page
+        (pages of up to WANTED_PAGE_MAX, at most WANTED_PAGES_MAX of them)."""
+        found = Wanted()
+        size = max(1, min(int(limit), WANTED_PAGE_MAX))
+        while len(found.records) < limit and found.pages < WANTED_PAGES_MAX:
+            page = self.wanted_page(found.pages + 1, size, **params)
+            found.pages += 1
+            found.total = int(page.get("totalRecords") or 0)
+            records = [r for r in page.get("records") or [] if isinstance(r, dict)]
+            for record in records:
+                if len(found.records) >= limit:
+                    break
+                if keep(record):
+                    found.records.append(record)
+                else:
+                    found.passed += 1
+            if len(records) < size or found.pages * size >= found.total:
+                break
+        return found
 
     def defaults_problem(self, choices: Choices) -> str:
         """Why the saved root folder / quality profile / tag do not fit, or ''."""

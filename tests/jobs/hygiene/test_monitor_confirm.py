@@ -22,9 +22,14 @@ SELECTED = {1, 2}  # the Plex double's Movies and TV Shows (Kids Movies is not s
 
 @pytest.fixture
 def arr(stack):
-    """Radarr (30 movies) and Sonarr (10 series) over the stack's catalog, set up in the Vault."""
+    """Radarr (30 movies) and Sonarr (10 series, plus two monitored ones Plex has) over the
+    stack's catalog, set up in the Vault."""
     radarr = RadarrDouble(stack["catalog"], seed=30).start()
     sonarr = SonarrDouble(stack["catalog"], seed=10).start()
+    extra = [t for t in stack["catalog"].shows if t.in_plex and not sonarr.series_by_tvdb(
+        t.tvdb_id) and stack["plex"].library.rating_key_for(t.tmdb_id, "show") is not None]
+    for t in extra[:2]:
+        sonarr.seed_series(t, monitored=True)
     for double in (radarr, sonarr):
         integrations.save(double.name, True, {"url": double.url, "api_key": double.api_key})
     yield {"radarr": radarr, "sonarr": sonarr, **stack}
@@ -90,10 +95,10 @@ def test_radarr_movies_plex_has_are_unmonitored_in_one_bulk_edit(arr):
 def test_legacy_agent_movies_are_matched_by_imdb_id(arr):
     radarr, catalog = arr["radarr"], arr["catalog"]
     legacy = [t for t in catalog.movies if t.in_plex and t.legacy_agent
-              and arr["plex"].library.rating_key_for(t.tmdb_id) is not None
+              and arr["plex"].library.rating_key_for(t.tmdb_id, "movie", 1) is not None
               and not radarr.movie_by_tmdb(t.tmdb_id)]
     assert legacy, "the catalog has legacy-agent movies in Plex"
-    movie = radarr._store(legacy[0], {"monitored": True, "qualityProfileId": 4})
+    movie = radarr.seed_movie(legacy[0], monitored=True)
 
     assert run().status == "succeeded"
 
