@@ -107,6 +107,10 @@ class HubRoutes:
     def home(self, account: int | None = None) -> list[str]:
         """The titles of the collections on this account's Home (None: the owner's)."""
         with self.lock:
+            return [self.collections[h.collection].title for h in self._home(account)]
+
+    def _home(self, account: int | None) -> list[ManagedHub]:
+        with self.lock:
             shown = []
             for key in self.library.sections:
                 for hub in self._hubs[key]:
@@ -115,16 +119,13 @@ class HubRoutes:
                     if account is None and hub.own_home or account is not None and \
                             hub.shared_home and account in self.visible_to(hub.collection):
                         shown.append(hub)
-            return [self.collections[h.collection].title for h in shown]
+            return shown
 
     @route("GET", r"/hubs/?")
     def _home_hubs(self, req: Request):
         account = getattr(req, "account", None)
         with self.lock:
-            titles = self.home(account)
-            hubs = [h for key in self.library.sections for h in self._hubs[key]
-                    if h.collection in self.collections and
-                    self.collections[h.collection].title in titles]
+            hubs = self._home(account)
             root = container(size=len(hubs), allowSync=1, identifier="com.plexapp.plugins.library")
             for hub in hubs:
                 col = self.collections[hub.collection]
