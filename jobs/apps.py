@@ -6,7 +6,7 @@ from django.apps import AppConfig
 # The modules whose @job decorators register the product's jobs, one per family.
 JOB_MODULES = ("jobs.definitions.collections", "jobs.definitions.refreshers",
                "jobs.definitions.fresh", "jobs.definitions.history",
-               "jobs.definitions.monitoring")
+               "jobs.definitions.monitoring", "jobs.definitions.cleanup")
 
 
 class JobsConfig(AppConfig):

@@ -247,6 +247,9 @@ class RecentlyAddedCheck(models.Model):
 
     name = models.CharField(max_length=40, unique=True, default="plex")
     seen_until = models.DateTimeField(null=True, blank=True, help_text="Newest addedAt seen")
+    # addedAt has whole seconds: the items seen at seen_until, so one added later in that
+    # same second is still new
+    edge_keys = models.JSONField(default=list, blank=True)
     pending = models.JSONField(default=list, blank=True)  # [{"rating_key":…, "library":…}]
     pending_since = models.DateTimeField(null=True, blank=True)
     last_new_at = models.DateTimeField(null=True, blank=True)

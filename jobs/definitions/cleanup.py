@@ -130,9 +130,9 @@ def media_added_cleanup(ctx: JobContext) -> None:
     rule = rule_of(setting)
     decisions = [decide(g.versions, rule, g.label) for g in groups]
     report_groups(ctx, decisions, setting.delete_duplicates)
-    movies = {c.tmdb_id: c.title for c in scoped_movies if c.tmdb_id}
-    movies |= {c.tmdb_id: c.title for g in groups if g.kind == "movie" for c in g.copies
-               if c.tmdb_id}
+    movies = {(c.tmdb_id, c.imdb_id): c.title for c in scoped_movies}
+    movies |= {(c.tmdb_id, c.imdb_id): c.title for g in groups if g.kind == "movie"
+               for c in g.copies}
     episodes = {(c.tvdb_id, c.season, c.episode): c.title for g in groups
                 if g.kind == "episode" for c in g.copies if c.tvdb_id}
     lines = actions.unmonitor_movies(ctx, movies)

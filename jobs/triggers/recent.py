@@ -57,13 +57,19 @@ def _refresh_mirror() -> bool:
 
 def _new_items(state: RecentlyAddedCheck) -> list[dict]:
     rows = PlexItem.objects.filter(library__in=reader.selected_libraries(),
-                                   added_at__gt=state.seen_until)\
+                                   added_at__gte=state.seen_until)\
+        .exclude(added_at=state.seen_until, rating_key__in=state.edge_keys)\
         .select_related("library").order_by("added_at", "rating_key")
     found = [{"rating_key": i.rating_key, "library": i.library.key, "title": i.title,
               "added_at": i.added_at.isoformat()} for i in rows]
     handled = set(JobRun.objects.filter(job=JOB, item_key__in=[
         str(f["rating_key"]) for f in found]).values_list("item_key", flat=True))
     return [f for f in found if str(f["rating_key"]) not in handled]
+
+
+def _at(moment) -> list[int]:
+    return sorted(PlexItem.objects.filter(library__in=reader.selected_libraries(),
+                                          added_at=moment).values_list("rating_key", flat=True))
 
 
 def check(now=None) -> JobRun | None:
@@ -89,6 +95,7 @@ def _judge(now) -> JobRun | None:
     state.checked_at = now
     if state.seen_until is None:  # the first check: what is there already is not new
         state.seen_until = newest or now
+        state.edge_keys = _at(state.seen_until)
         state.save()
         return None
     fresh = _new_items(state)
@@ -98,7 +105,10 @@ def _judge(now) -> JobRun | None:
         state.pending = [*state.pending, *fresh]
         state.pending_since = state.pending_since or now
         state.last_new_at = now
-        state.seen_until = max(state.seen_until, newest)
+        edge = max(state.seen_until, newest)
+        state.edge_keys = _at(edge) if edge != state.seen_until else sorted(
+            {*state.edge_keys, *_at(edge)})
+        state.seen_until = edge
     run = None
     waited = state.pending_since and now - state.pending_since >= timedelta(seconds=debounce())
     if state.pending and (not fresh or waited):

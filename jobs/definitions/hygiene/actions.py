@@ -30,26 +30,39 @@ def _ready(ctx: JobContext, service: str, wanted: bool) -> bool:
     return True
 
 
-def unmonitor_movies(ctx: JobContext, movies: dict[int, str]) -> list[dict]:
-    """{tmdb id: title}: each monitored Radarr movie among them unmonitored in one bulk edit
-    (PUT /api/v3/movie/editor)."""
+def _radarr_movies(client, movies: dict[tuple, str]) -> list[dict]:
+    """The Radarr movies among `movies`: the whole library in one request (matched by TMDB
+    id, else IMDb id, as legacy-agent items carry only that), or, with a client that cannot
+    list it, one lookup per TMDB id."""
+    list_all = getattr(client, "movies", None)
+    if list_all is None:
+        return [m for m in (client.movie(t) for t, _ in sorted(movies, key=str) if t) if m]
+    tmdb = {t for t, _ in movies if t}
+    imdb = {i for _, i in movies if i}
+    return [m for m in list_all() if m.get("tmdbId") in tmdb or (m.get("imdbId") or "") in imdb]
+
+
+def unmonitor_movies(ctx: JobContext, movies: dict[tuple, str]) -> list[dict]:
+    """{(tmdb id or None, imdb id or ""): title}: each monitored Radarr movie among them
+    unmonitored in one bulk edit (PUT /api/v3/movie/editor)."""
     if not _ready(ctx, "radarr", bool(movies)):
         return []
+    titles = {ident: title for (t, i), title in movies.items() for ident in (t, i) if ident}
     try:
         client = factory.radarr()
-        found = {t: client.movie(t) for t in sorted(movies)}
-        ids = {t: m["id"] for t, m in found.items() if m and m.get("monitored")}
-        if ids and not ctx.dry_run:
-            client.set_monitored(sorted(ids.values()), False)
+        found = _radarr_movies(client, movies)
+        chosen = sorted((m for m in found if m.get("monitored")), key=lambda m: m["id"])
+        if chosen and not ctx.dry_run:
+            client.set_monitored([m["id"] for m in chosen], False)
     except ServiceError as exc:
         ctx.report.service("radarr", "failed", str(exc))
         return []
     verb = "would be unmonitored" if ctx.dry_run else "unmonitored"
-    lines = [{"service": "radarr", "tmdb_id": t, "title": movies[t], "radarr_id": ids[t],
-              "action": verb} for t in sorted(ids)]
-    left = len([t for t in movies if t not in ids])
-    ctx.report.service("radarr", "ok", f"{len(ids)} {verb}; {left} not in Radarr or already "
-                                       "unmonitored")
+    lines = [{"service": "radarr", "tmdb_id": m.get("tmdbId"), "radarr_id": m["id"],
+              "title": titles.get(m.get("tmdbId")) or titles.get(m.get("imdbId")) or
+              m.get("title", ""), "action": verb} for m in chosen]
+    ctx.report.service("radarr", "ok", f"{len(lines)} {verb}; {len(movies) - len(lines)} not "
+                                       "in Radarr or already unmonitored")
     return lines
 
 

@@ -32,6 +32,7 @@ class Copy:
     episode: int | None = None
     tmdb_id: int | None = None
     tvdb_id: int | None = None
+    imdb_id: str = ""
 
 
 @dataclass
@@ -74,7 +75,7 @@ def copy_of_item(item) -> Copy:
     """A movie (or show) row of the mirror."""
     return Copy(item.rating_key, item.library.key, item.library.title, item.title, item.year,
                 ids_of(item), _epoch(item.added_at), list(item.versions or []),
-                tmdb_id=item.tmdb_id, tvdb_id=item.tvdb_id)
+                tmdb_id=item.tmdb_id, tvdb_id=item.tvdb_id, imdb_id=item.imdb_id or "")
 
 
 def copy_of_episode(el, library, show: Copy) -> Copy:
