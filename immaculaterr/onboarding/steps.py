@@ -56,11 +56,13 @@ def service_form(service: str, data=None) -> ServiceForm:
     """The Vault's form for `service`, bound to `data` (enabled, since filling it in is the
     point of the step) or showing what is saved (secrets never)."""
     statuses = integrations.secret_status(service)
+    ids = f"wizard-{service}-%s"  # never the Vault card's ids (Sign in with Plex swaps it in)
     if data is not None:
         data = data.copy()
         data["enabled"] = "on"
-        return ServiceForm(service, data, statuses=statuses)
-    return ServiceForm(service, initial=integrations.public_settings(service), statuses=statuses)
+        return ServiceForm(service, data, statuses=statuses, auto_id=ids)
+    return ServiceForm(service, initial=integrations.public_settings(service), statuses=statuses,
+                       auto_id=ids)
 
 
 def filled(service: str, data) -> bool:

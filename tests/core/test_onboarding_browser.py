@@ -142,3 +142,32 @@ def test_onboarding_from_a_fresh_install_to_rows_for_every_monitored_viewer(
         assert rows.get(f"Inspired by your Immaculate Taste ({name})"), sorted(rows)
     assert not any("Kiddo" in title for title in rows)
     assert Onboarding.load().finished_at is not None
+
+
+def test_onboarding_sign_in_with_plex_then_continue_reads_the_libraries(
+        live_server, chromium_path, doubles, django_user_model):
+    """The Plex step's Sign in with Plex is the Vault's own flow; its saved card takes the
+    sign-in's place, and Continue goes on with that connection."""
+    django_user_model.objects.create_superuser("ava", "", PASSWORD)
+    base, choice = live_server.url, f"{doubles.plex.machine_identifier}|{doubles.plex.url}"
+    with browser_page(chromium_path) as page:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{base}/login")
+        page.fill("input[name=username]", "ava")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{base}/setup")
+        page.wait_for_url(f"{base}/onboarding/plex")
+        page.click("#plex-signin button")
+        page.wait_for_selector("#plex-signin >> text=Open plex.tv to approve")
+        doubles.plextv.authorize_pin(doubles.plextv.last_pin().id)
+        page.wait_for_selector(f'#plex-signin input[value="{choice}"]', timeout=10_000)
+        page.check(f'input[value="{choice}"]')
+        check(page, "1-plex-servers")
+        page.click("text=Use this connection")
+        page.wait_for_selector("#plex >> text=Saved.")
+        check(page, "1-plex-signed-in")
+        page.click("button[value=continue]")
+        page.wait_for_url(f"{base}/onboarding/libraries")
+        assert page.locator("input[name=selected]:checked").count() == 3
+        assert page.errors == []
