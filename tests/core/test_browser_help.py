@@ -10,6 +10,7 @@ from django.core.cache import cache
 from immaculaterr import updates
 from tests.browser import browser_page
 from tests.fakes.releases import ReleasesServer
+from vault import integrations
 from vault.models import Integration
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -86,3 +87,26 @@ def test_browser_help_404_and_vault_at_both_widths(live_server, chromium_path, a
     assert {k: v for k, v in widths.items() if k.endswith("390") and v > 390} == {}
     assert errors == []
     assert releases.count("GET", "/releases/latest") == 1  # one check for every page shown
+
+
+def test_browser_vault_saved_cards_test_unsaved_key_and_save_nothing(
+        live_server, chromium_path, admin_user, releases, configured_vault):
+    before = integrations.get_config("radarr").values["api_key"]
+    with browser_page(chromium_path) as page:
+        sign_in(page, live_server.url)
+        page.goto(f"{live_server.url}/vault")
+        scroll = look(page, "vault-saved", 390)
+        placeholder = page.get_attribute("#radarr input[name=api_key]", "placeholder")
+        page.fill("#radarr input[name=api_key]", "not-the-key")
+        page.click("#radarr button:has-text('Test')")
+        result = page.locator("#radarr-result [role=status]")
+        result.wait_for()
+        refused = result.inner_text()
+        turn_off = page.locator("#radarr .vault-off button").inner_text()
+        errors = list(page.errors)
+
+    assert placeholder == "•••••••• saved"
+    assert refused == "Radarr refused the API key (401). Check the API key in the Vault."
+    assert turn_off == "Turn off Radarr"
+    assert integrations.get_config("radarr").values["api_key"] == before  # nothing saved
+    assert (scroll, errors) == (390, [])

@@ -120,7 +120,7 @@ def test_form_save_keeps_a_saved_secret_out_of_the_page(admin_client, configured
 
     page = response.content.decode()
     assert "Saved." in page and key not in page
-    assert 'placeholder="Saved; leave blank to keep"' in page
+    assert 'placeholder="•••••••• saved"' in page
     assert integrations.get_config("tmdb").values["api_key"] == key
 
 

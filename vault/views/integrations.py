@@ -33,7 +33,7 @@ def _placeholders(form: ServiceForm, statuses) -> ServiceForm:
     """A saved secret shows as kept (never its value): the field's placeholder says so."""
     for status in statuses:
         if status.state == "set" and status.name in form.fields:
-            form.fields[status.name].widget.attrs["placeholder"] = "Saved; leave blank to keep"
+            form.fields[status.name].widget.attrs["placeholder"] = "•••••••• saved"
     return form
 
 
