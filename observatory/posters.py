@@ -104,11 +104,13 @@ def _respond(request, data: bytes, content_type: str, cache_control: str):
 
 # TMDB --------------------------------------------------------------------------------------
 def _fetch(kind: str, media_type: str, tmdb_id: int, width: int, path: Path):
-    """(card JPEG or None, title for the drawn card)."""
-    title = ""
+    """(card JPEG or None, title for the drawn card). The title comes from our own rows
+    first, so the drawn card names it even when TMDB is down or not connected."""
+    known = _known(media_type, tmdb_id)
+    title = known[1] if known else ""
     try:
         client = factory.tmdb()
-        poster_path, title = _lookup(client, kind, media_type, tmdb_id)
+        poster_path, title = known or _details(client, kind, tmdb_id)
         if not POSTER_PATH.fullmatch(poster_path or ""):
             return None, title
         url = f"{_image_base(client)}{WIDTHS[width]}{poster_path}"
@@ -119,14 +121,18 @@ def _fetch(kind: str, media_type: str, tmdb_id: int, width: int, path: Path):
     return data, title
 
 
-def _lookup(client, kind: str, media_type: str, tmdb_id: int) -> tuple[str, str]:
-    """(poster path, title): from our datasets when a row knows the title, else TMDB."""
+def _known(media_type: str, tmdb_id: int) -> tuple[str, str] | None:
+    """(poster path, title) from our datasets when a row knows the title."""
     for model in (ImmaculateTasteTitle, LatestWatchedTitle, MissingSend):
         rows = model.objects.filter(media_type=media_type, tmdb_id=tmdb_id)
         found = rows.exclude(poster_path="").values_list("poster_path", "title").first() \
             or rows.values_list("poster_path", "title").first()
         if found:
             return found
+    return None
+
+
+def _details(client, kind: str, tmdb_id: int) -> tuple[str, str]:
     details = CachedTmdb(client, budget=1).details(kind, tmdb_id)
     return str(details.get("poster_path") or ""), str(details.get("title")
                                                      or details.get("name") or "")

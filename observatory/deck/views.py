@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from immaculaterr.params import positive_id
+from observatory import tasks
 from observatory.deck import cards
 from observatory.deck.decide import NotOnDeck, undo_last
 from observatory.deck.decide import decide as decide_card
@@ -45,7 +46,7 @@ def deck_context(scope, viewers, libraries, message: str = "") -> dict:
     deck = cards.next_deck(scope) if scope else None
     empty = bool(scope and not deck.cards and not cards.has_suggestions(scope))
     return {"scope": scope, "deck": deck, "viewers": viewers, "libraries": libraries,
-            "empty": empty, "message": message}
+            "empty": empty, "message": message, "debounce": round(tasks.debounce())}
 
 
 def respond(request, scope, viewers, libraries, message: str = ""):

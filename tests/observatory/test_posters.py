@@ -113,6 +113,21 @@ def test_poster_tmdb_down_draws_then_fetches_when_back(admin_client, tmdb, movie
     assert tmdb.count("GET", IMAGES) == 1
 
 
+def test_poster_tmdb_down_or_not_connected_still_names_the_title(admin_client, tmdb, movie):
+    from vault import integrations
+
+    seed(movie.tmdb_id, movie.poster_path, title="Quiet Harbour")
+    tmdb.fault(status=503, count=None)
+    down = admin_client.get(url("movie", movie.tmdb_id))
+    tmdb.clear()
+    integrations.save("tmdb", False, {"api_key": tmdb.api_key})  # switched off in the Vault
+    off = admin_client.get(url("movie", movie.tmdb_id, w=154))
+
+    assert down.content == posters.fallback("Quiet Harbour", movie.tmdb_id, 342)
+    assert off.content == posters.fallback("Quiet Harbour", movie.tmdb_id, 154)
+    assert tmdb.count("GET", IMAGES) == 0
+
+
 def test_poster_slow_tmdb_draws_the_card(admin_client, tmdb, movie, monkeypatch):
     monkeypatch.setattr(posters, "WAIT", 0.3)
     seed(movie.tmdb_id, movie.poster_path)
@@ -193,7 +208,7 @@ def test_poster_refuses_a_huge_image_header():
 def test_poster_asked_twice_at_once_fetches_once(rf, admin_user, tmdb, movie, monkeypatch):
     key = tmdb.api_key
     monkeypatch.setattr(posters.factory, "tmdb", lambda: TmdbClient(key))
-    monkeypatch.setattr(posters, "_lookup", lambda *a: (movie.poster_path, movie.title))
+    monkeypatch.setattr(posters, "_known", lambda *a: (movie.poster_path, movie.title))
     tmdb.fault(path=IMAGES, delay=0.5, count=1)
     request = rf.get(url("movie", movie.tmdb_id))
     request.user = admin_user
