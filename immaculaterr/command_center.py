@@ -13,6 +13,8 @@ SECTIONS = [
     ("recommendations:cc_dials", "Recommendations"),
     ("recommendations:cc_posters", "Posters"),
     ("recommendations:cc_resets", "Resets"),
+    ("jobs:cc_cleanup", "Duplicate cleanup"),
+    ("recommendations:cc_private", "Private rows"),
 ]
 
 
