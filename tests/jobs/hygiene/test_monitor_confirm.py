@@ -13,28 +13,53 @@ from jobs.dispatch import dispatch
 from jobs.models import JobRun
 from tests.fakes.arr.radarr import RadarrDouble
 from tests.fakes.arr.sonarr import SonarrDouble
+from tests.fakes.catalog import Catalog
+from tests.fakes.plex.plextv import PlexTvDouble
+from tests.fakes.plex.server import PlexServerDouble
+from tests.fakes.suite import stop_all
+from tests.jobs.factories import connect_plex
 from vault import integrations
+from vault.clients.factory import plex_server
+from vault.mirror import reader
 
 pytestmark = pytest.mark.django_db
 WRITES = ("POST", "PUT", "DELETE")
 SELECTED = {1, 2}  # the Plex double's Movies and TV Shows (Kids Movies is not selected)
 
 
+@pytest.fixture(scope="module")
+def servers():
+    """Plex (with plex.tv), Radarr (30 movies) and Sonarr (10 series) over one catalog, once
+    per module: every test resets the *arr doubles to their seed."""
+    catalog = Catalog(n_movies=120, n_shows=20, seed=77)
+    plex = PlexServerDouble(catalog).start()
+    started = {"catalog": catalog, "plex": plex, "plextv": PlexTvDouble(plex).start(),
+               "radarr": RadarrDouble(catalog, seed=30).start(),
+               "sonarr": SonarrDouble(catalog, seed=10).start()}
+    yield started
+    stop_all([v for k, v in started.items() if k != "catalog"])
+
+
 @pytest.fixture
-def arr(stack):
-    """Radarr (30 movies) and Sonarr (10 series, plus two monitored ones Plex has) over the
-    stack's catalog, set up in the Vault."""
-    radarr = RadarrDouble(stack["catalog"], seed=30).start()
-    sonarr = SonarrDouble(stack["catalog"], seed=10).start()
-    extra = [t for t in stack["catalog"].shows if t.in_plex and not sonarr.series_by_tvdb(
-        t.tvdb_id) and stack["plex"].library.rating_key_for(t.tmdb_id, "show") is not None]
+def arr(servers, people, settings):
+    """The doubles set up in the Vault and the mirror indexed; Sonarr also has two monitored
+    series Plex has (its seed's series in Plex are all unmonitored)."""
+    settings.PLEX_TV_URL, settings.VAULT_HTTP_RETRIES = servers["plextv"].url, 0
+    plex, radarr, sonarr = servers["plex"], servers["radarr"], servers["sonarr"]
+    radarr.reset(), sonarr.reset()
+    extra = [t for t in servers["catalog"].shows if t.in_plex and not sonarr.series_by_tvdb(
+        t.tvdb_id) and plex.library.rating_key_for(t.tmdb_id, "show") is not None]
     for t in extra[:2]:
         sonarr.seed_series(t, monitored=True)
+    connect_plex(plex)
     for double in (radarr, sonarr):
         integrations.save(double.name, True, {"url": double.url, "api_key": double.api_key})
-    yield {"radarr": radarr, "sonarr": sonarr, **stack}
-    radarr.stop()
-    sonarr.stop()
+    server = plex_server()
+    for library in people[1].values():
+        reader.index_library(server, library)
+    for double in (plex, radarr, sonarr):
+        double.clear()
+    return servers
 
 
 def run(job: str = "monitor_confirm", dry_run: bool = False) -> JobRun:
@@ -59,14 +84,26 @@ def plex_episodes(plex) -> set[tuple[int, int, int]]:
             if i.kind == "episode" and i.section in SELECTED}
 
 
-def drop_episode(plex, tvdb_id: int) -> tuple[int, int]:
-    """Take one episode of a show out of the Plex double (as deleting its file would)."""
+@pytest.fixture
+def drop_episode(arr):
+    """Take one episode of a show out of the Plex double (as deleting its file would); it is
+    back after the test (the double is the module's)."""
+    plex, dropped = arr["plex"], []
+
+    def drop(tvdb_id: int) -> tuple[int, int]:
+        with plex.lock:
+            ep = next(i for i in plex.library.items.values()
+                      if i.kind == "episode" and i.source.tvdb_id == tvdb_id)
+            plex.library.items[ep.parent].children.remove(ep.rating_key)
+            del plex.library.items[ep.rating_key]
+        dropped.append(ep)
+        return ep.parent_index, ep.index
+
+    yield drop
     with plex.lock:
-        ep = next(i for i in plex.library.items.values()
-                  if i.kind == "episode" and i.source.tvdb_id == tvdb_id)
-        plex.library.items[ep.parent].children.remove(ep.rating_key)
-        del plex.library.items[ep.rating_key]
-    return ep.parent_index, ep.index
+        for ep in dropped:
+            plex.library.items[ep.rating_key] = ep
+            plex.library.items[ep.parent].children.append(ep.rating_key)
 
 
 def test_radarr_movies_plex_has_are_unmonitored_in_one_bulk_edit(arr):
@@ -105,12 +142,12 @@ def test_legacy_agent_movies_are_matched_by_imdb_id(arr):
     assert radarr.movies[movie["id"]]["monitored"] is False
 
 
-def test_sonarr_episodes_plex_has_are_unmonitored_and_series_stay_monitored(arr):
+def test_sonarr_episodes_plex_has_are_unmonitored_and_series_stay_monitored(arr, drop_episode):
     sonarr, plex = arr["sonarr"], arr["plex"]
     shows = [s for s in sonarr.series.values() if s["monitored"]
              and any(e[0] == s["tvdbId"] for e in plex_episodes(plex))]
     assert shows, "the seed has a monitored series Plex has"
-    kept = drop_episode(plex, shows[0]["tvdbId"])
+    kept = drop_episode(shows[0]["tvdbId"])
     have = plex_episodes(plex)
     before = {i: dict(e) for i, e in sonarr.episodes.items()}
     series = {s["id"]: (s["tvdbId"], s["monitored"]) for s in sonarr.series.values()}
@@ -164,7 +201,7 @@ def test_second_run_has_nothing_to_do_and_says_so(arr):
     assert writes(arr["radarr"]) == 1  # the first run's bulk edit only
 
 
-def test_without_radarr_and_sonarr_it_skips_with_a_reason(stack):
+def test_without_radarr_and_sonarr_it_skips_with_a_reason(db):
     done = run()
 
     assert (done.status, done.reason_code) == ("skipped", "arr_not_set_up")
