@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs.views import logs, rewind, taskmanager, webhook
+from jobs.views import cleanup, logs, rewind, taskmanager, webhook
 
 app_name = "jobs"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("rewind/<int:pk>", rewind.run_detail, name="run"),
     path("logs", logs.log_lines, name="logs"),
     path("webhooks/plex", webhook.plex_webhook, name="plex_webhook"),
+    path("command-center/cleanup", cleanup.cc_cleanup, name="cc_cleanup"),
 ]

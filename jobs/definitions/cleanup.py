@@ -10,6 +10,8 @@ the admin turned deletion on and the server allows it. A dry run reads and repor
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from jobs import vaultlink
 from jobs.context import JobContext
 from jobs.definitions.hygiene import actions
@@ -28,9 +30,10 @@ from jobs.definitions.steps import plex, refresh_mirror
 from jobs.errors import JobSkipped
 from jobs.models import JobSetting
 from jobs.registry import job
+from jobs.report import Report
 from jobs.triggers import recent  # noqa: F401 - registers the recently-added beat task
 from vault.clients import plex as plex_client
-from vault.mirror import lookup
+from vault.mirror import lookup, reader
 
 KEY = "media_added_cleanup"
 SERVICE_NAMES = {"plex": "Plex", "radarr": "Radarr", "sonarr": "Sonarr"}
@@ -65,8 +68,9 @@ def _episodes(server, shows: list[Copy], libraries: dict, sweep: bool) -> list[C
     return found
 
 
-def find_groups(ctx: JobContext, server, keys: set[int] | None) -> tuple[list[Group], list]:
-    """(duplicate groups with fresh versions, the movie copies the run is about)."""
+def find_groups(ctx, server, keys: set[int] | None) -> tuple[list[Group], list]:
+    """(duplicate groups with fresh versions, the movie copies the run is about); `ctx` is a
+    JobContext or anything with a `report` (the Command Center's preview)."""
     movies = [copy_of_item(i) for i in lookup.same_titles("movie", keys)]
     show_rows = lookup.same_titles("show", keys)
     libraries = {i.library.key: i.library for i in show_rows}
@@ -162,3 +166,19 @@ def summary(ctx: JobContext, decisions: list[Decision], lines: list[dict], keys)
         counts[label] = counts.get(label, 0) + 1
     tail = "; ".join(f"{n} {label}" for label, n in counts.items())
     return f"{head} {tail[:1].upper()}{tail[1:]}." if tail else head
+
+
+@dataclass
+class Preview:
+    report: Report = field(default_factory=Report)
+
+
+def preview(server) -> tuple[list[Decision], list]:
+    """What a full sweep would delete with deletion on, by the saved rule: (decisions, the
+    versions in delete order). Reads Plex (the mirror's refresh, the episodes, one batched
+    item read); changes nothing in Plex or the ARR apps."""
+    reader.refresh(server)
+    groups, _ = find_groups(Preview(), server, None)
+    rule = rule_of(JobSetting.of(KEY))
+    decisions = [decide(g.versions, rule, g.label) for g in groups]
+    return decisions, deletions(decisions)
