@@ -97,12 +97,14 @@ class Scale:
         return len([v for v in self.viewers if v.monitored]) * len(self.libraries)
 
 
-def build_scale(small: bool = False, seed: int = 16, connect: bool = True) -> Scale:
+def build_scale(small: bool = False, seed: int = 16, connect: bool = True,
+                viewers: int | None = None) -> Scale:
     """The doubles started, Plex connected in the vault (unless `connect` is False), the
-    mirror indexed, history and datasets in place."""
+    mirror indexed, history and datasets in place. `viewers` overrides the count (small
+    libraries and datasets with all 50 viewers, say)."""
     from tests.fakes.plex.plextv import PlexTvDouble
 
-    n_viewers = SMALL_VIEWERS if small else VIEWERS
+    n_viewers = viewers or (SMALL_VIEWERS if small else VIEWERS)
     movies, shows = (SMALL_MOVIES, SMALL_SHOWS) if small else (MOVIES, SHOWS)
     catalog = Catalog(n_movies=int(movies / IN_PLEX_SHARE), n_shows=int(shows / IN_PLEX_SHARE),
                       seed=seed)
