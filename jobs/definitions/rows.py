@@ -100,7 +100,10 @@ def plan_entries(data: dict) -> list[dict]:
              "moves": row.get("moves") or len(row.get("moved") or []),
              "other": _other_changes(row), "requests": row.get("requests", 0),
              "error": row.get("error") or ""}
-            for row in data.get("rows") or []]
+            for row in data.get("rows") or []] + [  # private rows: share filters before → after
+        {"row": f"Share filter of {c['account']} ({c['library']})", "action": "update", "add": [],
+         "remove": [], "moves": 0, "other": [f"{c['before'] or 'none'} → {c['after'] or 'none'}"],
+         "requests": 0, "error": ""} for c in data.get("share_filters") or []]
 
 
 def _other_changes(row: dict) -> list[str]:

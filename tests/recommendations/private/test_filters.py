@@ -92,3 +92,16 @@ def test_a_dry_run_shows_the_share_filter_changes_and_writes_nothing(stack):
     bea = next(c for c in reports[0].share_filters if c["account"] == "Bea"
                and c["library"] == "Movie libraries")
     assert bea["before"] == THEIRS and bea["after"].startswith(THEIRS + ",label!=imm_1")
+
+
+def test_run_reports_show_each_share_filter_change_as_a_plan_line(stack):
+    from jobs.definitions.rows import plan_entries
+
+    PrivateRows.objects.update_or_create(pk=1, defaults={"enabled": True})
+    stack["plextv"].set_filter(2, "filterMovies", THEIRS)
+    report = sync_all(stack, dry_run=True)[0].as_dict()
+    lines = [p for p in plan_entries(report) if p["row"].startswith("Share filter")]
+    bea = next(p for p in lines if p["row"] == "Share filter of Bea (Movie libraries)")
+    assert bea["action"] == "update"
+    assert bea["other"] == [f"{THEIRS} → {THEIRS},label!=imm_1,label!=imm_3,label!=imm_5"]
+    assert len(lines) == 8  # four shares, movies and TV each
