@@ -56,7 +56,7 @@ def service_form(service: str, data=None) -> ServiceForm:
     """The Vault's form for `service`, bound to `data` (enabled, since filling it in is the
     point of the step) or showing what is saved (secrets never)."""
     statuses = integrations.secret_status(service)
-    ids = f"wizard-{service}-%s"  # never the Vault card's ids (Sign in with Plex swaps it in)
+    ids = f"wizard_{service}_%s"  # never the Vault card's ids (Sign in with Plex swaps it in)
     if data is not None:
         data = data.copy()
         data["enabled"] = "on"
