@@ -133,3 +133,15 @@ def test_three_workers_sweep_and_20_simultaneous_triggers_run_each_scope_once(
     assert len(scopes) == scale.pairs and not [s for s in scopes if s["status"] == "failed"]
     assert len({r.worker for r in runs}) > 1  # the work really was shared
     assert "IntegrityError" not in logs and "duplicate key" not in logs
+
+
+def test_compose_worker_service_scales():
+    """`docker compose up --scale worker=3` needs a worker with no fixed container name, no
+    published port, and a per-container Celery hostname; the README says how."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    worker = yaml.safe_load((root / "compose.yaml").read_text())["services"]["worker"]
+    assert "container_name" not in worker and "ports" not in worker
+    assert any(arg.startswith("--hostname=") and "%h" in arg for arg in worker["command"])
+    assert "--scale worker=3" in (root / "README.md").read_text()
