@@ -11,8 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from recommendations.models import PrivateRows
 from recommendations.rows import shares
+from recommendations.rows.private import label_for
 from vault.clients import factory
 from vault.clients.errors import ServiceError
+from vault.models import PlexViewer
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "recommendations/cc_private.html"
@@ -38,8 +40,13 @@ def _conditions(value: str) -> list[str]:
 
 
 def _changes(result) -> list[dict]:
-    return [{**c.as_dict(), "before_list": _conditions(c.before),
-             "after_list": _conditions(c.after)} for c in result.changes]
+    """Each change with its conditions listed; our labels also say whose rows they hide."""
+    names = {f"label!={label_for(v.account_id)}": v.name for v in PlexViewer.objects.all()}
+
+    def named(value: str) -> list[str]:
+        return [f"{c} ({names[c]}'s rows)" if c in names else c for c in _conditions(value)]
+    return [{**c.as_dict(), "before_list": named(c.before), "after_list": named(c.after)}
+            for c in result.changes]
 
 
 @require_http_methods(["GET", "POST"])

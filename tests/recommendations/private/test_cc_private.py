@@ -31,8 +31,8 @@ def test_turning_on_and_off_through_the_page(stack, admin_client):
     assert PrivateRows.load().enabled
     assert "Private rows turned on: 8 share filters changed." in page
     assert ("<strong>Bea</strong> · Movie libraries: contentRating!=R, label!=other_tool → "
-            "contentRating!=R, label!=other_tool, label!=imm_1, label!=imm_3, label!=imm_5"
-            ) in page
+            "contentRating!=R, label!=other_tool, label!=imm_1 (Ava Owner&#x27;s rows), "
+            "label!=imm_3 (Cy&#x27;s rows), label!=imm_5 (Dee&#x27;s rows)") in page
     page = _page(admin_client, action="off")
     assert not PrivateRows.load().enabled
     assert stack["plextv"].filters == before
