@@ -9,6 +9,7 @@ os.environ.setdefault("APP_MASTER_KEY", "11" * 32)
 os.environ.setdefault("PLEX_TV_URL", "http://127.0.0.1:9")
 os.environ.setdefault("TMDB_BASE_URL", "http://127.0.0.1:9/3")
 os.environ.setdefault("GOOGLE_SEARCH_URL", "http://127.0.0.1:9/customsearch/v1")
+os.environ.setdefault("UPDATE_CHECK_URL", "http://127.0.0.1:9/repos/x/y/releases/latest")
 
 from immaculaterr.settings import *  # noqa: E402,F403
 from immaculaterr.settings import DATA_DIR, DATABASES  # noqa: E402

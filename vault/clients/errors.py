@@ -92,7 +92,7 @@ class InternalError(Exception):
 def not_configured(service: str, missing: str = "") -> NotConfigured:
     what = f" (missing: {missing})" if missing else ""
     return NotConfigured(service, f"{name_of(service)} is not set up{what}. "
-                                  f"Fill it in and enable it in the Vault.")
+                                  f"Fill it in and save it in the Vault.")
 
 
 def for_status(service: str, status: int, *, retry_after: float | None = None,
