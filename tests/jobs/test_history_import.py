@@ -144,3 +144,12 @@ def test_dry_run_from_the_command_line_exits_0_and_writes_nothing(stack, setting
     assert "Would import 2 seeds from the Plex history of Bea." in out
     assert stack["plex"].writes() == 0 and collections(stack["plex"]) == {}
     assert not ProcessedItem.objects.exists() and not ImmaculateTasteTitle.objects.exists()
+
+
+def test_task_manager_has_its_card_and_run_now_queues_it(admin_client):
+    page = admin_client.get("/tasks").content.decode()
+    assert 'id="job-history_import"' in page and "Import Plex History" in page
+    response = admin_client.post("/tasks/history_import/run", {})
+    run = JobRun.objects.get(job="history_import")
+    assert response["Location"] == f"/rewind/{run.pk}"
+    assert (run.status, run.trigger, run.viewer_account_id) == ("queued", "manual", None)
