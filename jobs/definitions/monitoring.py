@@ -246,7 +246,8 @@ def search_episodes(ctx: JobContext, sonarr) -> int:
 @job("arr_monitored_search", "Search Monitored", default_schedule="0 4 * * 0")
 def arr_monitored_search(ctx: JobContext) -> None:
     """Ask Radarr to search its missing monitored movies and Sonarr its missing monitored
-    episodes (their bulk search commands, at most ARR_SEARCH_MAX of each a run)."""
+    episodes (one bulk search each), least recently searched first, at most 100 of each a run
+    unless configured otherwise."""
     found = clients(ctx, "searched")
     done = each_service(ctx, found, {"radarr": search_movies, "sonarr": search_episodes})
     if not any(done.values()) and len(done) == len(found):

@@ -143,3 +143,22 @@ def test_the_default_bound_is_a_hundred_a_service(arr):
 
     (command,) = arr["sonarr"].commands_named("EpisodeSearch")
     assert len(command["body"]["episodeIds"]) == 100
+
+
+def test_both_jobs_have_their_default_schedules_and_a_task_manager_card(admin_client):
+    from django_celery_beat.models import PeriodicTask
+
+    crons = {t.name: (t.crontab.minute, t.crontab.hour, t.crontab.day_of_week)
+             for t in PeriodicTask.objects.filter(name__in=["jobs: monitor_confirm",
+                                                            "jobs: arr_monitored_search"])}
+    assert crons == {"jobs: monitor_confirm": ("0", "1", "*"),
+                     "jobs: arr_monitored_search": ("0", "4", "0")}
+
+    html = admin_client.get("/tasks").content.decode()
+
+    for key, name in (("monitor_confirm", "Confirm Monitored"),
+                      ("arr_monitored_search", "Search Monitored")):
+        card = html[html.index(f'id="job-{key}"'):]
+        card = card[:card.index("</article>")] if "</article>" in card else card[:4000]
+        assert name in card and "Run now" in card and "Dry run" in card
+        assert "Scheduled" in card
