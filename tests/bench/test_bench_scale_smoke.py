@@ -1,6 +1,8 @@
 """The scale benches (issue 16) and issue 4's engine figures, each at a small size, so none of
 them can rot. Each runs `python -m tests.bench --json --small --only NAME` in a subprocess."""
 
+import pytest
+
 from tests.test_bench_smoke import run_small
 
 
@@ -30,9 +32,29 @@ def test_bench_sweep_small_reads_each_viewers_history_once_and_rows_stay_cheap()
     assert figures["sweep_nochange_seconds"] > 0
 
 
+@pytest.mark.services  # a real worker
 def test_bench_scale_worker_small_a_real_worker_sweeps_beside_page_loads():
     figures = run_small("scale_worker")
 
     assert 0 < figures["worker_peak_rss_mb"] <= 300
     assert figures["sqlite_busy_errors"] == 0
     assert figures["sqlite_pages_loaded"] > 0 and figures["sqlite_pages_p95_ms"] > 0
+
+
+@pytest.mark.services  # a real worker and beat
+def test_bench_watch_to_row_small_a_watch_reaches_the_viewers_row():
+    figures = run_small("watch_to_row")
+
+    assert figures["watch_to_row_runs"] == 1
+    assert 0 < figures["watch_to_row_seconds_p50"] <= figures["watch_to_row_seconds_p95"] < 90
+
+
+def test_bench_sweep_workers_small_measures_on_postgresql_and_redis_or_says_why_not():
+    figures = run_small("sweep_workers")
+
+    if "sweep_seconds_1_worker" in figures:
+        assert figures["sweep_seconds_1_worker"] > 0 and figures["sweep_seconds_3_workers"] > 0
+        assert figures["sweep_workers_speedup"] > 0
+        assert figures["sweep_workers_note"].startswith("PostgreSQL + Redis")
+    else:
+        assert figures["sweep_workers_note"].startswith("skipped: needs DATABASE_URL")
