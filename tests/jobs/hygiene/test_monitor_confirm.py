@@ -46,6 +46,7 @@ def arr(servers, people, settings):
     series Plex has (its seed's series in Plex are all unmonitored)."""
     settings.PLEX_TV_URL, settings.VAULT_HTTP_RETRIES = servers["plextv"].url, 0
     plex, radarr, sonarr = servers["plex"], servers["radarr"], servers["sonarr"]
+    plex.clear()  # up again, no faults left by the test before
     radarr.reset(), sonarr.reset()
     extra = [t for t in servers["catalog"].shows if t.in_plex and not sonarr.series_by_tvdb(
         t.tvdb_id) and plex.library.rating_key_for(t.tmdb_id, "show") is not None]
@@ -227,6 +228,16 @@ def test_without_plex_it_skips(arr):
     done = run()
 
     assert (done.status, done.reason_code) == ("skipped", "plex_not_enabled")
+    assert writes(arr["radarr"]) == writes(arr["sonarr"]) == 0
+
+
+def test_plex_down_fails_the_run_before_anything_is_written(arr):
+    arr["plex"].down = True
+
+    done = run()
+
+    assert (done.status, done.reason_code) == ("failed", "plex_unavailable")
+    assert "Plex" in done.reason
     assert writes(arr["radarr"]) == writes(arr["sonarr"]) == 0
 
 
