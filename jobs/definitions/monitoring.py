@@ -79,6 +79,17 @@ def would(ctx: JobContext, done: str, dry: str) -> str:
     return dry if ctx.dry_run else done
 
 
+def n_of(n: int, words: str) -> str:
+    """"1 movie", "2 movies", "1 missing monitored episode"."""
+    return f"{n} {words[:-1] if n == 1 and words.endswith('s') else words}"
+
+
+def done_parts(done: dict[str, int]) -> str:
+    parts = [f"{n_of(done['radarr'], 'movies')} in Radarr"] if "radarr" in done else []
+    parts += [f"{n_of(done['sonarr'], 'episodes')} in Sonarr"] if "sonarr" in done else []
+    return " and ".join(parts)
+
+
 # Confirm Monitored: movies ---------------------------------------------------------------------
 def plex_movies(movies: list[dict]) -> dict[int, str]:
     """{Radarr movie id: title of the Plex library that has it}, by TMDB id, else by IMDb id
@@ -108,7 +119,8 @@ def confirm_movies(ctx: JobContext, radarr) -> int:
         with ctx.report.step("Radarr bulk edit", movies=len(targets)):
             radarr.set_monitored([m["id"] for m in targets], False)
     ctx.report.service("Radarr", "ok", would(ctx, "", "would be ") + "unmonitored: "
-                       f"{len(targets)} of {len(monitored)} monitored movies (Plex has them)")
+                       f"{len(targets)} of {n_of(len(monitored), 'monitored movies')} (Plex "
+                       "has them)")
     return len(targets)
 
 
@@ -174,8 +186,8 @@ def confirm_episodes(ctx: JobContext, sonarr) -> int:
             sonarr.set_episodes_monitored([e["id"] for _, e, _ in targets], False)
     shows = len({s["id"] for s, _, _ in targets})
     ctx.report.service("Sonarr", "ok", would(ctx, "", "would be ") + f"unmonitored: "
-                       f"{len(targets)} episodes Plex has, in {shows} series (the series stay "
-                       "monitored)")
+                       f"{n_of(len(targets), 'episodes')} Plex has, in {shows} series (the "
+                       "series stay monitored)")
     return len(targets)
 
 
@@ -187,12 +199,10 @@ def monitor_confirm(ctx: JobContext) -> None:
     scoping.require_plex()
     refresh_mirror(ctx)
     done = each_service(ctx, found, {"radarr": confirm_movies, "sonarr": confirm_episodes})
-    parts = [f"{done['radarr']} movies in Radarr"] if "radarr" in done else []
-    parts += [f"{done['sonarr']} episodes in Sonarr"] if "sonarr" in done else []
     if not any(done.values()) and len(done) == len(found):
         raise JobSkipped("nothing_to_unmonitor", "Nothing to unmonitor: Radarr and Sonarr "
                                                  "monitor nothing that Plex already has.")
-    ctx.report.summary(would(ctx, "Unmonitored ", "Would unmonitor ") + " and ".join(parts)
+    ctx.report.summary(would(ctx, "Unmonitored ", "Would unmonitor ") + done_parts(done)
                        + " that Plex already has.")
 
 
@@ -205,10 +215,10 @@ def asked(ctx: JobContext, name: str, what: str, wanted, lines: list[dict]) -> N
     listed(ctx, would(ctx, f"{name}: search asked", f"{name}: search would be asked"), lines)
     verb = would(ctx, "asked", "would ask")
     ctx.report.service(name, "ok", f"{verb} to search {len(wanted.records)} of "
-                                   f"{wanted.total} missing monitored {what}")
+                                   f"{n_of(wanted.total, 'missing monitored ' + what)}")
     if wanted.total > len(wanted.records) + wanted.passed:
-        ctx.report.note(f"{name} has {wanted.total} missing monitored {what}; this run "
-                        f"{verb} for the {len(wanted.records)} searched least recently "
+        ctx.report.note(f"{name} has {n_of(wanted.total, 'missing monitored ' + what)}; this "
+                        f"run {verb} for the {len(wanted.records)} searched least recently "
                         f"(at most {search_max(ctx)} a run), the rest come in later runs.")
 
 
@@ -218,8 +228,9 @@ def search_movies(ctx: JobContext, radarr) -> int:
         counts.update(missing=wanted.total, asked=len(wanted.records),
                       not_available=wanted.passed, pages=wanted.pages)
     if wanted.passed:
-        ctx.report.note(f"Radarr: {wanted.passed} missing monitored movies are not available "
-                        "yet (not released per their minimum availability) and were left out.")
+        ctx.report.note(f"Radarr: {n_of(wanted.passed, 'missing monitored movies')} not "
+                        "available yet (not released per their minimum availability), left "
+                        "out.")
     asked(ctx, "Radarr", "movies", wanted, [
         {"title": m.get("title") or "", "year": m.get("year"), "status": "missing → searched",
          "why": "Monitored in Radarr, no file"} for m in wanted.records])
@@ -253,7 +264,5 @@ def arr_monitored_search(ctx: JobContext) -> None:
     if not any(done.values()) and len(done) == len(found):
         raise JobSkipped("nothing_missing", "Nothing to search: Radarr and Sonarr have no "
                                             "missing monitored titles.")
-    parts = [f"{done['radarr']} movies in Radarr"] if "radarr" in done else []
-    parts += [f"{done['sonarr']} episodes in Sonarr"] if "sonarr" in done else []
     ctx.report.summary(would(ctx, "Asked for a search of ", "Would ask for a search of ")
-                       + " and ".join(parts) + ".")
+                       + done_parts(done) + ".")
