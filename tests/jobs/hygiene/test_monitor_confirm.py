@@ -5,10 +5,8 @@ left monitored), a dry run writes nothing, skips say why."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from jobs import runner
-from jobs.definitions import monitoring
 from jobs.dispatch import dispatch
 from jobs.models import JobRun
 from tests.fakes.arr.radarr import RadarrDouble
@@ -173,6 +171,22 @@ def test_sonarr_episodes_plex_has_are_unmonitored_and_series_stay_monitored(arr,
     assert writes(sonarr) == sonarr.count("PUT", "/api/v3/episode/monitor")
 
 
+def test_episode_unmonitoring_is_batched(arr, monkeypatch):
+    from vault.clients import sonarr as sonarr_client
+
+    monkeypatch.setattr(sonarr_client, "MONITOR_BATCH", 7)
+
+    done = run()
+
+    n = next(st["counts"]["episodes"] for st in done.report["steps"]
+             if st["name"] == "Sonarr episode monitor")
+    sonarr = arr["sonarr"]
+    assert n > 7 and sonarr.count("PUT", "/api/v3/episode/monitor") == -(-n // 7)
+    sent = [i for r in sonarr.requests if r.method == "PUT" for i in r.json()["episodeIds"]]
+    assert len(sent) == len(set(sent)) == n
+    assert not any(sonarr.episodes[i]["monitored"] for i in sent)
+
+
 def test_dry_run_writes_nothing_and_lists_what_it_would_do(arr):
     radarr, sonarr, plex = arr["radarr"], arr["sonarr"], arr["plex"]
     before = ({i: m["monitored"] for i, m in radarr.movies.items()},
@@ -250,42 +264,3 @@ def test_failing_radarr_fails_its_card_and_sonarr_goes_on(arr):
     cards = {c["name"]: c["status"] for c in done.report["services"]}
     assert (cards["Radarr"], cards["Sonarr"]) == ("failed", "ok")
     assert writes(arr["radarr"]) == 0 and writes(arr["sonarr"]) >= 1
-
-
-def test_zero_plex_requests_beyond_the_mirror_refresh_for_movies(arr, monkeypatch):
-    integrations.save("sonarr", False, {})
-    plex, refreshed = arr["plex"], []
-    real = monitoring.refresh_mirror
-
-    def counted(ctx):
-        before = plex.count()
-        try:
-            return real(ctx)
-        finally:
-            refreshed.append(plex.count() - before)
-
-    monkeypatch.setattr(monitoring, "refresh_mirror", counted)
-    plex.clear()
-
-    assert run().status == "succeeded"
-
-    assert len(refreshed) == 1 and plex.count() == refreshed[0] > 0
-    assert plex.count(path="search") == 0
-
-
-@pytest.mark.parametrize("job", ["monitor_confirm", "arr_monitored_search"])
-def test_run_job_lists_and_dry_runs_each_job_against_the_doubles(arr, job, capsys):
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError) as listing:
-        call_command("run_job")
-    assert f"  {job} " in str(listing.value)
-    for double in (arr["radarr"], arr["sonarr"], arr["plex"]):
-        double.clear()
-
-    call_command("run_job", job, "--sync", "--dry-run")  # raises CommandError unless exit 0
-
-    out = capsys.readouterr().out
-    assert "(dry run: nothing was written)" in out and "would" in out.lower()
-    assert (writes(arr["radarr"]), writes(arr["sonarr"]), arr["plex"].writes()) == (0, 0, 0)
-    assert JobRun.objects.get(job=job).status == "succeeded"
