@@ -101,5 +101,17 @@
     deck.focus({ preventScroll: true });
     if (queued) { var next = queued; queued = null; press(next); }
   });
+  // On a phone the site's menu and the picker push the card down: bring the whole deck
+  // (card and buttons) into view once, when the page opens on it.
+  function showDeck() {
+    var deck = document.getElementById("deck");
+    if (!deck || !deck.querySelector(".swipe-card.top")) { return; }
+    var box = deck.getBoundingClientRect();
+    if (box.bottom > window.innerHeight && box.height <= window.innerHeight) {
+      deck.scrollIntoView({ block: "end" });
+    }
+  }
+
   setUp();
+  showDeck();
 }());

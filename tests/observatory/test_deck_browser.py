@@ -68,6 +68,9 @@ def test_deck_of_ten_keys_touch_undo_reload_send_and_row(live_server, chromium_p
         status, head = page.locator("#deck-status"), page.locator(".deck-head")
         expect(head).to_contain_text("Approval pass")
         expect(top(page)).to_have_attribute("data-tmdb", str(first.tmdb_id))
+        page.screenshot(path=SHOT.replace(".png", "-view.png"))  # what the phone shows
+        actions = page.locator("#deck .actions").bounding_box()
+        assert 0 <= actions["y"] and actions["y"] + actions["height"] <= 844  # no scrolling
 
         page.keyboard.press("ArrowRight")
         expect(status).to_have_text(f"Approved {first.title} — sent to Radarr in a moment")
