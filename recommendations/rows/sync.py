@@ -143,7 +143,9 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
             if not dry_run:
                 rk = outcome.collection if outcome is not None else plan.collection
                 data.remember_row(viewer, library, plan.spec.kind, rk, plan.title,
-                                  rk in result.labelled)
+                                  rk in result.labelled or _label(
+                                      plex, rk, plan, stored.get((viewer.account_id,
+                                                                  plan.spec.kind)), report))
             if outcome is not None:
                 data.remember(outcome, plan, int(library.key))
                 entry.update(_outcome_fields(outcome))
@@ -171,6 +173,22 @@ def _spec(row: DesiredRow, viewer, stored: dict, private: bool) -> RowSpec:
                    row.pins, poster, legacy=bool(viewer.is_owner),
                    collection=mine.rating_key if mine else None, foreign=foreign,
                    label=label_for(viewer.account_id) if private else None)
+
+
+def _label(plex: PlexRows, rk: int | None, plan, known, report: RowsReport) -> bool:
+    """Private rows: label a row found unlabelled (one made before the switch was on); True
+    when it is labelled now."""
+    label = plan.spec.label
+    if not (rk and label):
+        return False
+    if known and known.rating_key == rk and known.labelled:
+        return True
+    try:
+        plex.label(rk, [label])
+    except ServiceError as exc:
+        report.errors.append({"row": plan.title, **error_dict(exc)})
+        return False
+    return True
 
 
 def _before_promote(plex: PlexRows, report: RowsReport):

@@ -84,3 +84,20 @@ def test_an_unmonitored_or_departed_viewers_rows_are_removed(stack):
     assert remove_departed_rows(stack["server"], stack["libraries"]["movie"]) == []
     assert cy_rk not in stack["plex"].collections
     assert not RowCollection.objects.filter(account_id__in=[2, 3]).exists()
+
+
+def test_a_row_made_before_private_rows_is_labelled_at_its_next_sync(stack):
+    cy = stack["viewers"]["Cy"]
+    _sync(stack, cy)  # private rows off: no label
+    rk = _collection(stack, cy).rating_key
+    RowCollection.objects.all().delete()  # as if it predated row identity too
+    assert stack["plex"].labels_of(rk) == []
+    shares.turn_on(stack["server"])
+    _sync(stack, cy)
+    assert _collection(stack, cy).rating_key == rk  # found by its title, kept, now labelled
+    assert stack["plex"].labels_of(rk) == ["imm_3"]
+    assert RowCollection.objects.get(rating_key=rk).labelled
+    assert "Inspired by your Immaculate Taste (Cy)" not in home(stack, 2)
+    labels_sent = stack["plex"].count("PUT", "/library/sections/1/all")
+    _sync(stack, cy)
+    assert stack["plex"].count("PUT", "/library/sections/1/all") == labels_sent  # once only
