@@ -2,7 +2,7 @@ import hmac
 
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -79,12 +79,24 @@ def healthz(request):
 
 @require_safe
 def dashboard(request):
-    report = health.report()
-    checks = [{"name": name, "check": check, "why": overview.attention(name, check)}
-              for name, check in report.items() if isinstance(check, dict)]
-    return render(request, "immaculaterr/dashboard.html", {
-        "health": report, "checks": checks, "services": overview.integrations(),
-        "runs": overview.last_runs(), "datasets": overview.dataset_sizes()})
+    """`?part=live&v=…` (htmx, every 2 s while visible) is the last runs and datasets, or 204
+    while the last runs are as the page shows them."""
+    runs = overview.last_runs()
+    live = {"runs": runs, "live_sig": overview.fingerprint(runs)}
+    if request.htmx and request.GET.get("part") == "live":
+        if request.GET.get("v") == live["live_sig"]:
+            return HttpResponse(status=204)
+        response = render(request, "immaculaterr/dashboard.html#live",
+                          {**live, "datasets": overview.dataset_sizes()})
+    else:
+        report = health.report()
+        checks = [{"name": name, "check": check, "why": overview.attention(name, check)}
+                  for name, check in report.items() if isinstance(check, dict)]
+        response = render(request, "immaculaterr/dashboard.html", {
+            **live, "health": report, "checks": checks, "services": overview.integrations(),
+            "datasets": overview.dataset_sizes()})
+    response["Cache-Control"] = "no-store"  # Back shows the runs as they are now
+    return response
 
 
 def _dials() -> list[dict]:

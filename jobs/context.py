@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from jobs import locks
+from jobs.errors import JobCancelled
 from jobs.models import JobRun, LogLine
 from jobs.report import Report
 
@@ -72,8 +73,15 @@ class JobContext:
 
     @classmethod
     def for_run(cls, run: JobRun, sync: bool = False) -> JobContext:
-        return cls(run=run, scope=Scope.of_run(run), dry_run=run.dry_run,
-                   report=Report(run.report or None), seed=dict(run.seed or {}), sync=sync)
+        ctx = cls(run=run, scope=Scope.of_run(run), dry_run=run.dry_run,
+                  report=Report(run.report or None), seed=dict(run.seed or {}), sync=sync)
+        ctx.report.checkpoint = ctx.check_cancelled
+        return ctx
+
+    def check_cancelled(self, step: str = "") -> None:
+        """Stop here if someone cancelled the run (one indexed query, on entering a step)."""
+        if JobRun.objects.filter(pk=self.run.pk, cancel_requested_at__isnull=False).exists():
+            raise JobCancelled(step)
 
     @property
     def job(self) -> str:

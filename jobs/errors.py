@@ -35,3 +35,18 @@ class JobFailed(JobOutcome):
 
 def skip_sentence(code: str) -> str:
     return SKIP_REASONS.get(code, code.replace("_", " ").capitalize() + ".")
+
+
+class JobCancelled(BaseException):
+    """Someone cancelled the run; raised at a step boundary where stopping leaves nothing
+    half-written. A BaseException, so a sweep's per-scope `except Exception` cannot swallow it;
+    the runner records the run as cancelled."""
+
+    code = "cancelled"
+
+    def __init__(self, before_step: str = ""):
+        self.before_step = before_step
+        self.sentence = ("Cancelled on request" + (f" before the step “{before_step}”"
+                                                   if before_step else "")
+                         + "; the steps before it were completed and kept.")
+        super().__init__(self.sentence)

@@ -22,10 +22,12 @@ class Status(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
     FAILED = "failed", "Failed"
     INTERRUPTED = "interrupted", "Interrupted"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 ACTIVE = (Status.QUEUED, Status.RUNNING)
-FINISHED = (Status.SUCCEEDED, Status.PARTIAL, Status.SKIPPED, Status.FAILED, Status.INTERRUPTED)
+FINISHED = (Status.SUCCEEDED, Status.PARTIAL, Status.SKIPPED, Status.FAILED, Status.INTERRUPTED,
+            Status.CANCELLED)
 
 
 class MediaType(models.TextChoices):
@@ -70,6 +72,9 @@ class JobRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    cancel_requested_at = models.DateTimeField(null=True, blank=True, help_text="Someone "
+                                               "asked to cancel; the worker stops at its next "
+                                               "step")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -3,6 +3,8 @@ sentence for each background process that needs attention."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db.models import Count, Q
 
@@ -36,7 +38,14 @@ def integrations() -> list[dict]:
 def last_runs(limit: int = 8) -> list[JobRun]:
     return list(JobRun.objects.only(
         "pk", "job", "status", "trigger", "dry_run", "viewer_name", "viewer_account_id",
-        "library_title", "library_key", "media_type", "reason_code", "created_at")[:limit])
+        "library_title", "library_key", "media_type", "reason_code", "reason", "created_at",
+        "cancel_requested_at")[:limit])
+
+
+def fingerprint(runs: list[JobRun]) -> str:
+    """Changes when a run starts, ends or is cancelled: the open Dashboard's poll compares it."""
+    seen = [(r.pk, r.status, bool(r.cancel_requested_at)) for r in runs]
+    return hashlib.blake2s(repr(seen).encode(), digest_size=8).hexdigest()
 
 
 def dataset_sizes() -> list[dict]:

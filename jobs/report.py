@@ -9,10 +9,15 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 
+from jobs.errors import JobCancelled
+
 SERVICE_STATES = ("ok", "not_enabled", "skipped", "failed")
 
 
 class Report:
+    # Called on entering each step (the runner's cancel check); may raise JobCancelled.
+    checkpoint = staticmethod(lambda name: None)
+
     def __init__(self, data: dict | None = None):
         self.data = {"summary": "", "steps": [], "services": [], "lists": [], "plan": [],
                      "skips": [], "scopes": [], "notes": [], "sends": []}
@@ -21,13 +26,17 @@ class Report:
     # steps -------------------------------------------------------------------------------
     @contextmanager
     def step(self, name: str, **counts):
+        """A step of the run. Entering one is where a cancelled run stops: the steps before it
+        have finished, and any write a job makes (a dataset plan, rows in Plex) sits inside one
+        step, so nothing is left half-written."""
+        self.checkpoint(name)
         entry = {"name": name, "status": "running", "counts": dict(counts), "duration_ms": 0}
         self.data["steps"].append(entry)
         started = time.monotonic()
         try:
             yield entry["counts"]
         except BaseException as exc:
-            entry["status"] = "failed"
+            entry["status"] = "cancelled" if isinstance(exc, JobCancelled) else "failed"
             entry["note"] = str(exc)[:300]
             raise
         else:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from jobs import conf, locks, registry
 from jobs.context import JobContext
 from jobs.dispatch import create_run, enqueue
-from jobs.errors import JobFailed, JobSkipped, skip_sentence
+from jobs.errors import JobCancelled, JobFailed, JobSkipped, skip_sentence
 from jobs.failures import describe
 from jobs.models import JobRun, LogLine, ProcessedItem, Status, Trigger
 
@@ -41,6 +41,8 @@ def execute(run_id: int, *, sync: bool = False) -> Outcome:
     run = JobRun.objects.filter(pk=run_id).first()
     if run is None or run.status != Status.QUEUED:
         return Outcome(run.status if run else "missing")
+    if run.cancel_requested_at:  # cancelled while it waited for a retry or a lock
+        return _finish_unclaimed(run, Status.CANCELLED, "cancelled", JobCancelled().sentence)
     try:
         spec = registry.get(run.job)
     except registry.UnknownJob as exc:
@@ -121,12 +123,36 @@ def _run_in_context(ctx: JobContext, run: JobRun, spec, sync: bool) -> Outcome:
             return _finish(ctx, Status.SKIPPED, exc.code, exc.sentence)
         except JobFailed as exc:
             return _finish(ctx, Status.FAILED, exc.code, exc.sentence)
+        except JobCancelled as exc:
+            return _finish(ctx, Status.CANCELLED, exc.code, exc.sentence)
         except locks.ScopeBusy:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure becomes a reasoned outcome
             return _failed(ctx, exc, sync)
     status, code, sentence = _judge(ctx)
     return _finish(ctx, status, code, sentence)
+
+
+def request_cancel(run_id: int, by: str = "") -> str:
+    """Cancel a run: a queued one never starts; a running one stops when it enters its next
+    step (JobContext.check_cancelled). The sentence says which happened."""
+    now, who = timezone.now(), f" by {by}" if by else ""
+    run = JobRun.objects.filter(pk=run_id).only("pk", "job").first()
+    if run is None:
+        return "There is no such run."
+    if JobRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
+            status=Status.CANCELLED, cancel_requested_at=now, started_at=now, finished_at=now,
+            reason_code="cancelled", reason=f"Cancelled{who} before it started."):
+        LogLine.objects.create(run=run, job=run.job, message=f"Cancelled{who} before it started.")
+        return "Cancelled before it started."
+    if JobRun.objects.filter(pk=run_id, status=Status.RUNNING,
+                             cancel_requested_at__isnull=True).update(cancel_requested_at=now):
+        LogLine.objects.create(run=run, job=run.job, level=logging.WARNING,
+                               message=f"Cancel requested{who}; stopping at the next step.")
+        return "Cancelling: the worker stops this run at its next step."
+    if JobRun.objects.filter(pk=run_id, status=Status.RUNNING).exists():
+        return "Already cancelling: the worker stops this run at its next step."
+    return "This run had already finished; nothing to cancel."
 
 
 def _judge(ctx: JobContext) -> tuple[str, str, str]:

@@ -3,14 +3,18 @@ routing and live progress."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
-from django.http import Http404
+from django.db.models import Max
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseStopPolling
 
-from jobs import registry, schedules
+from jobs import registry, runner, schedules
 from jobs.dispatch import dispatch
 from jobs.forms import (
     MISSING_TITLE_JOBS,
@@ -86,10 +90,54 @@ def task_manager(request):
 def _page(request, replaced: dict | None = None, status: int = 200):
     webhook_url = request.build_absolute_uri(reverse("jobs:plex_webhook"))
     replaced = replaced or {}
-    return render(request, TEMPLATE, {
+    response = render(request, TEMPLATE, {
         "cards": [replaced.get(spec.key) or card(spec) for spec in registry.all_jobs()],
-        "webhook_url": f"{webhook_url}?token={hooks.token()}",
+        "webhook_url": f"{webhook_url}?token={hooks.token()}", "live_sig": live_state()[0],
     }, status=status)
+    response["Cache-Control"] = "no-store"  # Back shows the runs as they are now
+    return response
+
+
+def live_state() -> tuple[str, dict[str, tuple]]:
+    """A fingerprint of every job's last run (pk, status, step, progress, cancel asked) and
+    those values per job: two small queries, so the open page can ask every few seconds."""
+    last = JobRun.objects.order_by().values("job").annotate(last=Max("pk")).values("last")
+    rows = {job: rest for job, *rest in JobRun.objects.filter(pk__in=last).values_list(
+        "job", "pk", "status", "step", "current", "total", "cancel_requested_at")}
+    digest = hashlib.blake2s(repr(sorted(rows.items())).encode(), digest_size=8).hexdigest()
+    return digest, rows
+
+
+@require_safe
+def tasks_live(request):
+    """The open Task Manager's poll: 204 while nothing changed, else the cards whose last run
+    changed (swapped out of band) and the poller with the new fingerprint."""
+    digest, rows = live_state()
+    if request.GET.get("v") == digest:
+        return HttpResponse(status=204)
+    specs = [spec for spec in registry.all_jobs() if spec.key in rows]
+    response = render(request, f"{TEMPLATE}#live_poll", {
+        "live_sig": digest, "oob": True,
+        "cards": [{"spec": spec, "last": JobRun.objects.filter(pk=rows[spec.key][0]).first()}
+                  for spec in specs]})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def cancel_run(request, pk: int):
+    """Cancel a queued or running run; from the Task Manager (htmx) the cards refresh at
+    once, from the run page it comes back to the run with the sentence."""
+    run = get_object_or_404(JobRun.objects.only("pk"), pk=pk)
+    sentence = runner.request_cancel(run.pk, by=request.user.get_username())
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Trigger": "live-refresh"})
+    messages.info(request, f"Run #{run.pk}: {sentence}")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse("jobs:run", args=[run.pk])
+    return redirect(back)
 
 
 @require_POST
@@ -169,9 +217,11 @@ def new_webhook_token(request):
 @require_safe
 def run_progress(request, pk: int):
     run = get_object_or_404(JobRun, pk=pk)
-    context = {"run": run, "spec": registry.REGISTRY.get(run.job)}
+    context = {"run": run, "spec": registry.REGISTRY.get(run.job), "self_poll": True}
     response = render(request, f"{TEMPLATE}#progress", context)
     if request.htmx and not run.is_active:
         stop = HttpResponseStopPolling(response.content)
+        if request.GET.get("on") == "run":
+            stop["HX-Refresh"] = "true"  # the run page shows the whole report now
         return stop
     return response

@@ -59,7 +59,7 @@ def test_dashboard_last_runs_link_to_rewind(admin_client, people):
     html = admin_client.get("/").content.decode()
 
     row = cells(html, f'<a href="/rewind/{run.pk}">#{run.pk}</a>')
-    assert "immaculate_taste" in row and "Succeeded" in row and "Bea · Movies" in row
+    assert "Immaculate Taste Collection" in row and "Succeeded" in row and "Bea · Movies" in row
 
 
 def test_dashboard_dataset_sizes_per_viewer_and_library(admin_client, people):

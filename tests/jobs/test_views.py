@@ -66,7 +66,9 @@ def test_run_now_htmx_queues_manual_dry_run_and_returns_card(admin_client, peopl
     assert run.seed == {"title": "Heat", "year": 1995, "media_type": "movie",
                         "source": "manual"}
     html = response.content.decode()
-    assert 'id="job-immaculate_taste"' in html and 'hx-trigger="every 1s"' in html
+    # The queued run shows at once with its Cancel; the page's poller follows it from here.
+    assert 'id="job-immaculate_taste"' in html and 'data-status="queued"' in html
+    assert f'action="/runs/{run.pk}/cancel"' in html
 
 
 def test_run_now_without_seed_shows_error_and_queues_nothing(admin_client, people):
