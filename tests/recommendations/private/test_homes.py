@@ -31,6 +31,10 @@ def test_each_shared_viewer_sees_only_their_own_rows_and_the_owner_sees_all(stac
     friend_hubs = [h for s in (1, 2) for h in stack["plex"].hubs(s)
                    if h["collection"] and h["promotedToSharedHome"]]
     assert len(friend_hubs) == 6
+    # the owner has no share to filter: every viewer's row is in the owner's library view
+    movies = stack["server"].library.sectionByID(1).collections()
+    assert sorted(c.title.rsplit("(", 1)[1] for c in movies) == [
+        "Ava Owner)", "Bea)", "Cy)", "Dee)"]
 
 
 def test_without_private_rows_friends_see_each_others_rows(stack):
