@@ -121,8 +121,14 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
                                                  "library selection.")
     plex = PlexRows(server, int(library.key), library.kind)
     if not viewer.monitored:
-        if not dry_run:
+        if not dry_run and RowCollection.objects.filter(account_id=viewer.account_id,
+                                                        library_key=int(library.key)).exists():
             report.errors += remove_rows(plex, library, [viewer.account_id])
+            if shares.enabled():  # their label leaves the matrix; their share excludes all
+                swept = shares.sweep()
+                report.share_filters = swept.as_dict()["changes"]
+                report.errors += [{"row": "private rows", "service": "plextv", "reason": e}
+                                  for e in swept.errors]
         return _skip(report, "viewer_not_monitored", f"{viewer.name} is not monitored.")
     stored = data.row_collections(library)
     private = shares.enabled()

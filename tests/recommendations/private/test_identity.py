@@ -101,3 +101,18 @@ def test_a_row_made_before_private_rows_is_labelled_at_its_next_sync(stack):
     labels_sent = stack["plex"].count("PUT", "/library/sections/1/all")
     _sync(stack, cy)
     assert stack["plex"].count("PUT", "/library/sections/1/all") == labels_sent  # once only
+
+
+def test_an_unmonitored_viewer_leaves_the_matrix_and_sees_no_one_elses_rows(stack):
+    shares.turn_on(stack["server"])
+    for viewer in stack["viewers"].values():
+        _sync(stack, viewer)
+    bea = stack["viewers"]["Bea"]
+    bea.monitored = False
+    bea.save()
+    sync_viewer_rows(stack["server"], bea, stack["libraries"]["movie"], kinds=KIND)
+    filters = stack["plextv"].filters
+    assert "imm_2" not in filters[3]["filterMovies"]  # nothing of hers left to hide
+    assert {"imm_1", "imm_3", "imm_5"} <= set(filters[2]["filterMovies"].replace(
+        "label!=", "").split("|"))
+    assert home(stack, 2) == []
