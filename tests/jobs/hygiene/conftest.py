@@ -1,5 +1,7 @@
 """Doubles of their own for the cleanup tests (they add versions and items, which must not leak
-into the session's shared doubles), connected in the Vault and mirrored."""
+into the session's shared doubles), started once for the package and connected in the Vault.
+Each test takes titles no earlier test touched (movie_only_in_movies skips those already
+copied), and Radarr/Sonarr go back to their seeded state before each."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from tests.fixtures_services import vault_values
 SIZES = {"n_movies": 150, "n_shows": 16, "seed": 14}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def fakes():
     doubles = start_all(**SIZES)
     yield doubles
@@ -25,6 +27,7 @@ def vaulted(fakes, settings):
     from vault import integrations
 
     fakes.clear()
+    fakes.plex.deleted_media.clear()
     fakes.radarr.reset(), fakes.sonarr.reset()
     settings.TMDB_BASE_URL, settings.PLEX_TV_URL = fakes.tmdb.base, fakes.plextv.url
     settings.VAULT_HTTP_RETRIES = 0

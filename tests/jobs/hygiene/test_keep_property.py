@@ -27,7 +27,7 @@ def distinct(vs: list[Version]) -> list[Version]:
     return list({v.key: v for v in vs}.values())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.lists(versions, min_size=2, max_size=6), min_size=1, max_size=5), rules)
 def test_kept_never_deleted_and_dry_equals_real(groups, rule):
     groups = [g for g in (distinct(g) for g in groups) if len(g) > 1]
@@ -49,7 +49,7 @@ def test_kept_never_deleted_and_dry_equals_real(groups, rule):
         assert d.reason
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(versions, min_size=2, max_size=6), rules)
 def test_the_kept_version_is_at_least_as_good_by_the_rule(vs, rule):
     vs = distinct(vs)
