@@ -149,3 +149,16 @@ def test_run_job_lists_the_key_and_runs_sync_dry_run(vaulted, capsys):
     assert "SUCCEEDED (dry run: nothing was written)" in out and "Duplicates:" in out
     assert [writes(d) for d in (vaulted.plex, vaulted.radarr, vaulted.sonarr)] == [[], [], []]
     assert KIDS != MOVIES
+
+
+def test_task_manager_card_and_rewind_show_the_decision(vaulted, admin_client):
+    from django.urls import reverse
+
+    title, original, copy = duplicate_into_kids(vaulted, 9, resolution="4k", suffix=" - 4K")
+    run = run_here({"rating_keys": [copy]})
+    page = admin_client.get(reverse("jobs:run", args=[run.pk])).content.decode()
+    assert f"{title.title} ({title.year})" in page and "Kept: higher resolution" in page
+    assert "to delete when deletion is on" in page
+    tasks = admin_client.get(reverse("jobs:task_manager")).content.decode()
+    assert 'id="job-media_added_cleanup"' in tasks
+    assert "Cleanup After Adding New Content" in tasks and "Dry run" in tasks
