@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django_celery_beat.models import PeriodicTask
 
+from jobs import registry
 from jobs.dispatch import dispatch, record_skip
 from jobs.models import JobRun, JobSetting, LogLine, Status
 
@@ -35,7 +36,9 @@ def test_default_schedules_exist_after_migrate():
     assert {n: (t.crontab.hour, t.crontab.minute) for n, t in rows.items()} == {
         "jobs: immaculate_taste_refresher": ("3", "0"),
         "jobs: latest_watched_refresher": ("2", "0"),
-        "jobs: fresh_out_of_the_oven": ("2", "30")}
+        "jobs: fresh_out_of_the_oven": ("2", "30"),
+        "jobs: monitor_confirm": ("1", "0"),
+        "jobs: arr_monitored_search": ("4", "0")}
     assert PeriodicTask.objects.get(name="immaculaterr.jobs.poll_sessions").interval.every == 5
     assert PeriodicTask.objects.filter(name="immaculaterr.jobs.sweep").exists()
 
@@ -51,7 +54,8 @@ def test_ensure_schedules_idempotent_and_keeps_edits():
     ensure_job_schedules()
 
     task.refresh_from_db()
-    assert PeriodicTask.objects.filter(name__startswith="jobs: ").count() == 3
+    scheduled = [spec for spec in registry.all_jobs() if spec.scheduled]
+    assert PeriodicTask.objects.filter(name__startswith="jobs: ").count() == len(scheduled) >= 5
     assert (task.crontab.minute, task.crontab.hour, task.crontab.day_of_week) == ("15", "6", "1")
 
 
