@@ -9,7 +9,9 @@ Labels: `PUT /library/sections/{sec}/all?type=18&id={rk}&label[0].tag.tag=a&labe
 sets a collection's labels to the ones listed (plexapi's EditTagsMixin.addLabel sends the
 current labels plus the new ones, indexed from 0), and `label[].tag.tag-=a,b` removes those
 (its removeLabel); pkkid/python-plexapi plexapi/mixins/edit.py `_tagHelper`. The server double
-sends the rest of the request (title, summary) on to its field edits.
+sends the rest of the request (title, summary) on to its field edits. A collection's metadata
+(`/library/metadata/{rk}`, `/library/collections/{rk}`) lists its labels as `<Label tag=…>`
+children, as a real server's does, so plexapi's `collection.labels` reads them.
 """
 
 from __future__ import annotations
@@ -17,11 +19,20 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 from tests.fakes.base import Request, Response, route
 from tests.fakes.plex.errors import bad_request, not_found
 from tests.fakes.plex.records import TYPE_CODES, title_sort
-from tests.fakes.plex.xml import collection_element, container, empty_response, xml_response
+from tests.fakes.plex.xml import (
+    collection_element,
+    container,
+    empty_response,
+    sub,
+    xml_response,
+)
+
+_METADATA = re.compile(r"/library/(?:metadata|collections)/\d+(?:,\d+)*")
 
 _URI = re.compile(r"server://([^/]+)/com\.plexapp\.plugins\.library/library/metadata/([\d,]+)")
 SORT_VALUES = {0, 1, 2}
@@ -69,6 +80,21 @@ class CollectionRoutes:
     def labels_of(self, collection_id: int) -> list[str]:
         with self.lock:
             return list(self.collections[int(collection_id)].labels)
+
+    def _labels_shown(self, req: Request, answer: Response) -> Response:
+        """The collections' `<Label>` children added to a metadata answer."""
+        if req.method != "GET" or answer.status != 200 or not _METADATA.fullmatch(req.path):
+            return answer
+        with self.lock:
+            if not any(self.collections.get(int(k), Collection(0, 0, "", "", [], 0, 0)).labels
+                       for k in req.path.rsplit("/", 1)[1].split(",")):
+                return answer
+            root = ElementTree.fromstring(answer.body)
+            for el in root:
+                col = self.collections.get(int(el.get("ratingKey") or 0))
+                for n, label in enumerate(col.labels if col else ()):
+                    sub(el, "Label", id=9_000 + n, filter=f"label={label}", tag=label)
+        return xml_response(root)
 
     def _take_label_edit(self, req: Request) -> None:
         """Apply the label part of an accepted field edit (see the module docstring)."""

@@ -88,7 +88,7 @@ class HubRoutes:
         if answer.status == 200 and req.method == "PUT" and \
                 re.fullmatch(r"/library/sections/\d+/all", req.path):
             self._take_label_edit(req)  # the field edit took it: its labels too
-        return answer
+        return self._labels_shown(req, answer)
 
     def visible_to(self, collection: int) -> set[int]:
         """The shared accounts whose Home would show this collection now (callers may hold
