@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseStopPolling
 
 from immaculaterr.models import Onboarding
 from immaculaterr.onboarding import steps
+from jobs.models import JobRun
 
 
 @never_cache
@@ -67,3 +69,16 @@ def step(request, slug: str):
     following = steps.following(slug)
     _remember(state, following)
     return redirect("onboarding:step", slug=following)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def import_status(request):
+    """The import's progress (polled while it runs), so Done shows how it ended."""
+    run = JobRun.objects.filter(pk=Onboarding.load().history_run_id).first()
+    if run is None:
+        raise Http404("No import was started.")
+    response = render(request, "immaculaterr/onboarding/_import_run.html", {"run": run})
+    if request.htmx and not run.is_active:
+        return HttpResponseStopPolling(response.content)
+    return response

@@ -130,9 +130,16 @@ def test_auto_run_choices_save_and_import_starts_history_import_once(fresh):
     assert (run.status, run.trigger) == ("queued", "manual")
     assert Onboarding.load().history_run_id == run.pk
     assert b"Import Plex History" in fresh.get("/onboarding/done").content
+    polled = fresh.get("/onboarding/import-status", HTTP_HX_REQUEST="true")
+    assert polled.status_code == 200 and b'hx-trigger="every 2s"' in polled.content
+    JobRun.objects.filter(pk=run.pk).update(status="succeeded", report={"summary": "Imported."})
+    polled = fresh.get("/onboarding/import-status", HTTP_HX_REQUEST="true")
+    assert polled.status_code == 286 and b"Imported." in polled.content  # htmx stops polling
+    assert b"hx-get" not in polled.content
     assert fresh.post("/onboarding/done", {"action": "continue"})["Location"] == "/"
     assert fresh.get("/onboarding")["Location"] == "/"
 
 
-def test_an_unknown_step_is_a_404(fresh):
+def test_an_unknown_step_is_a_404_and_so_is_the_status_of_an_import_never_started(fresh):
     assert fresh.get("/onboarding/nope").status_code == 404
+    assert fresh.get("/onboarding/import-status").status_code == 404

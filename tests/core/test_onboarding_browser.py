@@ -3,9 +3,9 @@ walks the onboarding (Plex by URL and token → libraries → viewers → TMDB �
 skipped → Auto-Run → import history → done) to the Dashboard, and once Import Plex History
 has run every monitored viewer has an Immaculate Taste row in the Plex double.
 
-The import runs on the real runner (jobs.runner.execute, the worker task's body) in a thread of
-this process that picks up queued runs, as tests/jobs/test_browser.py does; a worker
-subprocess would need its own copy of the doubles' settings and cost ~10 s more to start.
+The import runs on a real Celery worker process (tests/jobs/procs.py: Redis broker, the test
+database, the doubles' addresses in its environment), started before the walk; the wizard's
+"Import history" queues the run exactly as in production.
 Every step page: 0 console errors (the CSP forbids inline code), no horizontal scroll, and a
 screenshot in /tmp/shots/onboarding-<step>.png.
 """
@@ -21,7 +21,7 @@ from jobs.models import JobRun
 from tests.browser import browser_page
 from tests.fakes.plex.accounts import ACCOUNTS
 from tests.fakes.suite import start_all
-from tests.jobs.test_browser import worker_thread
+from tests.jobs import procs
 from tests.jobs.test_jobdefs import collections
 from vault.models import PlexViewer
 
@@ -35,13 +35,12 @@ def doubles(settings):
     suite = start_all(n_movies=200, n_shows=30, seed=15)
     settings.TMDB_BASE_URL, settings.PLEX_TV_URL = suite.tmdb.base, suite.plextv.url
     settings.VAULT_HTTP_RETRIES = 0
-    settings.HISTORY_IMPORT_TITLES = 3
     settings.UPDATE_CHECK_ENABLED = False  # Help's update check would ask api.github.com
     plex = suite.plex
     with plex.lock:
         movies = sorted(k for k, i in plex.library.items.items()
                         if i.kind == "movie" and i.section == 1)
-    for n, account in enumerate(ACCOUNTS):  # everyone watched a few films, Kiddo too
+    for n, account in enumerate(ACCOUNTS):  # everyone watched three films, Kiddo too
         for m in range(3):
             plex.add_history(account.id, movies[n * 10 + m], viewed_at=1_750_000_000 + m)
     yield suite
@@ -59,9 +58,12 @@ def check(page, name: str, narrow: bool = True) -> None:
 
 
 def test_onboarding_from_a_fresh_install_to_rows_for_every_monitored_viewer(
-        live_server, chromium_path, doubles):
+        live_server, chromium_path, doubles, tmp_path):
     base = live_server.url
-    with worker_thread() as go, browser_page(chromium_path) as page:
+    with procs.processes() as started, browser_page(chromium_path) as page:
+        started.append(procs.start_worker("onboarding", tmp_path,
+                                          TMDB_BASE_URL=doubles.tmdb.base,
+                                          PLEX_TV_URL=doubles.plextv.url))
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(f"{base}/")
         page.wait_for_url(f"{base}/setup")
@@ -119,10 +121,16 @@ def test_onboarding_from_a_fresh_install_to_rows_for_every_monitored_viewer(
         page.click("button[value=continue]")
 
         page.wait_for_url(f"{base}/onboarding/done")
-        assert page.locator(".run-progress[data-status=queued]").count() == 1
-        go.set()
-        done = page.locator(".run-progress[data-status=succeeded]")
-        done.wait_for(timeout=40_000)
+        assert page.locator("#import-run").count() == 1
+        ended = page.locator("#import-run:not([data-status=queued]):not([data-status=running])")
+        try:
+            ended.wait_for(timeout=60_000)  # the progress polls itself until the run ends
+        except Exception:
+            run = JobRun.objects.get(job="history_import")
+            raise AssertionError((run.status, run.reason, procs.tail(started[0]))) from None
+        run = JobRun.objects.get(job="history_import")
+        assert run.status == "succeeded", (run.reason, procs.tail(started[0]))
+        done = page.locator("#import-run[data-status=succeeded]")
         assert done.locator(".summary").inner_text().startswith(
             "Imported 9 seeds from the Plex history of Ava Owner, Bea, Cy.")
         assert "Skipped: Optional services" in page.locator(".wizard-summary").inner_text()
