@@ -10,8 +10,10 @@ account's own token (plextv.PlexTvDouble.account_token) it lists those pinned to
 less every collection carrying a label that account's share filter for that section type
 excludes (`label!=`), the way Plex applies label restrictions to Home and Recommended from Plex
 Media Server 1.43.1 (below that the filter is ignored there and the row shows: stevezau/shortlist,
-docs/plex-per-user-collections.md). The owner has no share and sees everything. A shared
-account's token reads; it cannot write (401), as on a real server.
+docs/plex-per-user-collections.md). The owner has no share and sees everything. The same
+account's library views leave those collections out too (the section's collections listing,
+`/all?type=18`, and the collection's own metadata answers 404). A shared account's token reads;
+it cannot write (401), as on a real server.
 
 `timeline` records, in order, each promotion to Friends' Home (`("promote", collection, labels,
 accounts that could see it at that moment)`) and each share-filter write plex.tv took
@@ -22,12 +24,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from tests.fakes.base import Request, Response, route
 from tests.fakes.plex.errors import bad_request, not_found
 from tests.fakes.plex.plextv import excluded_labels
 from tests.fakes.plex.xml import container, empty_response, hub_element, sub, xml_response
 
+_ACCOUNT_VIEWS = re.compile(r"/library/sections/\d+/(?:all|collections)|"
+                            r"/library/(?:metadata|collections)/\d+(?:,\d+)*")
 LABELS_ON_HOME = (1, 43, 1)  # the first server version that hides labelled rows on Home
 
 BUILT_IN = {
@@ -88,7 +93,25 @@ class HubRoutes:
         if answer.status == 200 and req.method == "PUT" and \
                 re.fullmatch(r"/library/sections/\d+/all", req.path):
             self._take_label_edit(req)  # the field edit took it: its labels too
-        return self._labels_shown(req, answer)
+        return self._as_account(req, self._labels_shown(req, answer))
+
+    def _as_account(self, req: Request, answer: Response) -> Response:
+        """Collections hidden from this account by its share filter, taken out of the answer."""
+        account = getattr(req, "account", None)
+        if account is None or answer.status != 200 or not _ACCOUNT_VIEWS.fullmatch(req.path):
+            return answer
+        with self.lock:
+            root = ElementTree.fromstring(answer.body)
+            hidden = [el for el in root if int(el.get("ratingKey") or 0) in self.collections
+                      and account not in self.visible_to(int(el.get("ratingKey")))]
+            if not hidden:
+                return answer
+            for el in hidden:
+                root.remove(el)
+            if not len(root) and req.path.startswith("/library/metadata/"):
+                return not_found()
+            root.set("size", str(len(root)))
+        return xml_response(root)
 
     def visible_to(self, collection: int) -> set[int]:
         """The shared accounts whose Home would show this collection now (callers may hold

@@ -3,6 +3,10 @@ row is promoted before the other accounts' filters exclude it."""
 
 from __future__ import annotations
 
+import pytest
+from plexapi.exceptions import NotFound
+from plexapi.server import PlexServer
+
 from recommendations.models import PrivateRows
 from recommendations.rows import shares
 from tests.recommendations.private.conftest import home, sync_all
@@ -35,6 +39,13 @@ def test_each_shared_viewer_sees_only_their_own_rows_and_the_owner_sees_all(stac
     movies = stack["server"].library.sectionByID(1).collections()
     assert sorted(c.title.rsplit("(", 1)[1] for c in movies) == [
         "Ava Owner)", "Bea)", "Cy)", "Dee)"]
+    # while Cy's library view of Movies holds Cy's row only
+    as_cy = PlexServer(stack["plex"].url, stack["plextv"].account_token(3))
+    assert [c.title for c in as_cy.library.sectionByID(1).collections()] == [
+        "Inspired by your Immaculate Taste (Cy)"]
+    bea_row = next(c for c in movies if c.title.endswith("(Bea)"))
+    with pytest.raises(NotFound):
+        as_cy.fetchItem(bea_row.ratingKey)
 
 
 def test_without_private_rows_friends_see_each_others_rows(stack):
