@@ -26,3 +26,32 @@ def other_services(report) -> list[dict]:
 def job_name(key: str) -> str:
     spec = registry.REGISTRY.get(key)
     return spec.name if spec else str(key).replace("_", " ").capitalize()
+
+
+ACTION_WORDS = {"create": "create", "update": "update", "recreate": "rebuild",
+                "delete": "delete", "keep": "unchanged"}
+
+
+@register.simple_tag
+def plan_lines(report) -> list[dict]:
+    """The report's Plex changes with the action in words. A "keep" of a row that does not
+    exist in Plex (it has no titles yet, so it was never created) says so instead."""
+    report = report or {}
+    existing = {}
+    for name, data in (report.get("raw") or {}).items():
+        if name.startswith("rows ") and isinstance(data, dict):
+            for row in data.get("rows") or []:
+                existing[(name[5:], row.get("title"))] = bool(row.get("collection"))
+    lines = []
+    for entry in report.get("plan") or []:
+        action = entry.get("action") or "keep"
+        absent = action == "keep" and existing.get((entry.get("scope"), entry.get("row"))) \
+            is False
+        lines.append(dict(entry, absent=absent, action_words="not created: no titles yet"
+                          if absent else ACTION_WORDS.get(action, action)))
+    return lines
+
+
+@register.filter
+def step_badge(status: str) -> str:
+    return {"ok": "ok", "cancelled": "cancelled", "running": "skipped"}.get(status, "bad")
