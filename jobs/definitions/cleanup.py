@@ -3,8 +3,9 @@
 Scoped to the new items when Plex's `library.new` webhook or the recently-added check started
 it (`seed["rating_keys"]`), a full sweep of the selected libraries when run by hand. It finds
 duplicates (hygiene/groups.py), picks the version to keep per group (hygiene/keep.py, the
-rule the Command Center configures), unmonitors in Radarr the movies Plex now has and in
-Sonarr the single duplicate episodes, and deletes the other versions through Plex only when
+rule the Command Center configures), unmonitors in Radarr the movies Plex now has (the new
+ones and the duplicated ones; Confirm Monitored covers the whole library) and in Sonarr the
+single duplicate episodes, and deletes the other versions through Plex only when
 the admin turned deletion on and the server allows it. A dry run reads and reports only.
 """
 
@@ -89,7 +90,8 @@ def find_groups(ctx, server, keys: set[int] | None) -> tuple[list[Group], list]:
         groups = [g for g in groups if len(g.versions) > 1]
         counts.update(movies=len(movies), shows=len(shows), episodes=len(episodes),
                       groups=len(groups))
-    scoped_movies = [c for c in movies if keys is None or c.rating_key in keys]
+    # a sweep unmonitors the duplicated movies only (Confirm Monitored does the library)
+    scoped_movies = [c for c in movies if keys is not None and c.rating_key in keys]
     return groups, scoped_movies
 
 
