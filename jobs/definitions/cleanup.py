@@ -155,12 +155,12 @@ def media_added_cleanup(ctx: JobContext) -> None:
 
 
 def summary(ctx: JobContext, decisions: list[Decision], lines: list[dict], keys) -> str:
-    scope = f"{len(keys)} new item{'s' if len(keys) != 1 else ''}" if keys else \
-        "the selected libraries"
+    scope = f"of the {len(keys)} new item{'s' if len(keys) != 1 else ''}" if keys else \
+        "in the selected libraries"
     if not decisions:
-        head = f"No duplicates in {scope}."
+        head = f"No duplicates {scope}."
     else:
-        head = f"{len(decisions)} duplicate group{'s' if len(decisions) != 1 else ''} in " \
+        head = f"{len(decisions)} duplicate group{'s' if len(decisions) != 1 else ''} " \
                f"{scope}; the best version of each is kept."
     counts: dict[str, int] = {}
     for line in lines:

@@ -42,3 +42,21 @@ def test_deletion_switch_in_chromium_at_390(live_server, chromium_path, admin_us
     assert JobSetting.of(JOB).delete_duplicates is True
     assert page.errors == []
     assert [r for r in vaulted.plex.requests if r.method == "DELETE"] == []
+
+
+def test_rewind_report_of_a_cleanup_fits_390(live_server, chromium_path, admin_user, vaulted):
+    from tests.jobs.hygiene.support import run_here
+
+    title, _, copy = duplicate_into_kids(vaulted, 11, resolution="4k", suffix=" - 4K")
+    run = run_here({"rating_keys": [copy]})
+    with browser_page(chromium_path) as page:
+        sign_in(page, live_server.url)
+        page.set_viewport_size({"width": 390, "height": 900})
+        page.goto(f"{live_server.url}/rewind/{run.pk}")
+        page.wait_for_selector(f"text={title.title} ({title.year})")
+        page.screenshot(path=str(SHOTS / "cleanup_run_390.png"), full_page=True,
+                        caret="initial")
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+        text = page.inner_text("main")
+    assert wide == 390
+    assert "Kept: higher resolution" in text and page.errors == []
