@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from jobs import registry
+from jobs.definitions.history import titles_per_library
 from jobs.dispatch import dispatch
 from jobs.models import JobRun, JobSetting, Trigger
 from jobs.triggers import auto_run_on
@@ -190,7 +191,7 @@ def import_context(request, state=None) -> dict:
             "plex": integrations.is_enabled("plex"), "tmdb": integrations.is_enabled("tmdb"),
             "viewers": PlexViewer.objects.filter(monitored=True, present=True).count(),
             "libraries": PlexLibrary.objects.filter(selected=True, present=True).count(),
-            "spec": registry.REGISTRY.get("history_import")}
+            "titles": titles_per_library()}
 
 
 def import_save(request, state):
