@@ -153,3 +153,22 @@ def test_task_manager_has_its_card_and_run_now_queues_it(admin_client):
     run = JobRun.objects.get(job="history_import")
     assert response["Location"] == f"/rewind/{run.pk}"
     assert (run.status, run.trigger, run.viewer_account_id) == ("queued", "manual", None)
+
+
+def test_an_episode_seeds_its_show_in_the_tv_library(stack, settings):
+    settings.HISTORY_IMPORT_TITLES = 2
+    plex = stack["plex"]
+    with plex.lock:
+        episodes = sorted((k, i.grandparent) for k, i in plex.library.items.items()
+                          if i.kind == "episode" and i.section == 2)
+    (first, show), (second, same) = episodes[0], episodes[1]
+    assert same == show  # two episodes of one show: one seed
+    watch(stack, 3, [plex.library.items[first], plex.library.items[second]])
+
+    run = import_history()
+
+    assert run.status == "succeeded", (run.reason, run.report["scopes"])
+    done = ProcessedItem.objects.filter(job="immaculate_taste")
+    assert list(done.values_list("viewer_account_id", "library_key", "item_key")) == [
+        (3, "2", str(show))]
+    assert ImmaculateTasteTitle.objects.filter(viewer__account_id=3, library__key="2").exists()
