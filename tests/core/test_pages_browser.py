@@ -47,7 +47,7 @@ def visit(page, url: str, width: int) -> dict:
 
 
 def test_every_page_both_widths_no_console_errors_no_failed_requests_no_sideways_scroll(
-        live_server, chromium_path, stack, admin_user):
+        live_server, chromium_path, stack, admin_user):  # noqa: F811 - the fixture
     base = live_server.url
     scope = Scope.of(stack["viewers"]["bea"], stack["libraries"]["1"], "movie")
     taste = run_sync("immaculate_taste", scope,
