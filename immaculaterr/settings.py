@@ -138,8 +138,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL}}
 else:
+    # Locks and debounce keys live here too: Django's default of 300 entries would cull them.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "immaculaterr_cache"}}
+                          "LOCATION": "immaculaterr_cache",
+                          "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport inside APP_DATA_DIR,
 # so a user with nothing but Python still gets a worker and beat.
@@ -188,6 +190,12 @@ LOGGING = logconfig.build(LOG_DIR, LOG_LEVEL)
 
 # The Observatory's poster cache under DATA_DIR/posters; the oldest shown go past this size.
 POSTER_CACHE_MAX_MB = config.integer("POSTER_CACHE_MAX_MB", 200, 10, 100_000)
+# Seconds after the last swipe before the Observatory sends and syncs rows (one batch).
+OBSERVATORY_DEBOUNCE_SECONDS = config.integer("OBSERVATORY_DEBOUNCE_SECONDS", 20, 1, 3600)
+# Search Monitored asks each of Radarr and Sonarr for at most this many titles a run.
+ARR_SEARCH_MAX = config.integer("ARR_SEARCH_MAX", 100, 1, 10_000)
+# Import Plex History: the newest watched titles per viewer and library that become seeds.
+HISTORY_IMPORT_TITLES = config.integer("HISTORY_IMPORT_TITLES", 10, 1, 200)
 
 # The update check on Help and in the nav: the latest release in GitHub's releases API shape,
 # cached for an hour; UPDATE_CHECK_ENABLED=false sends no request at all.
