@@ -171,7 +171,8 @@ TRIGGERS_QUEUE = "triggers"
 CELERY_TASK_QUEUES = (Queue("celery", Exchange("celery"), routing_key="celery"),
                       Queue(TRIGGERS_QUEUE, Exchange(TRIGGERS_QUEUE), routing_key=TRIGGERS_QUEUE))
 CELERY_TASK_ROUTES = {name: {"queue": TRIGGERS_QUEUE} for name in (
-    "immaculaterr.jobs.poll_sessions", "immaculaterr.jobs.sweep", "immaculaterr.heartbeat")}
+    "immaculaterr.jobs.poll_sessions", "immaculaterr.jobs.sweep", "immaculaterr.heartbeat",
+    "immaculaterr.jobs.recently_added")}
 CELERY_RESULT_BACKEND = None
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
