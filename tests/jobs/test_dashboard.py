@@ -78,9 +78,13 @@ def test_dashboard_dataset_sizes_per_viewer_and_library(admin_client, people):
 
     bea = cells(html, 'data-viewer="Bea" data-library="Movies"')
     cy = cells(html, 'data-viewer="Cy" data-library="Movies"')
-    assert ('<td class="active">3</td><td class="pending">2</td><td class="latest">0</td>'
+    assert ('<td class="active" data-label="Immaculate Taste active">3</td>'
+            '<td class="pending" data-label="pending">2</td>'
+            '<td class="latest" data-label="Latest Watched rows">0</td>'
             in bea)
-    assert ('<td class="active">0</td><td class="pending">0</td><td class="latest">4</td>'
+    assert ('<td class="active" data-label="Immaculate Taste active">0</td>'
+            '<td class="pending" data-label="pending">0</td>'
+            '<td class="latest" data-label="Latest Watched rows">4</td>'
             in cy)
     assert 'max="5" value="5"' in bea and 'max="5" value="4"' in cy
 

@@ -21,7 +21,7 @@ def plan_rows(html: str) -> dict[str, str]:
     plan = html[html.index('<section class="card plan">'):]
     plan = plan[:plan.index("</section>")]
     return {m.group(1): re.sub(r"<[^>]+>", " ", m.group(2)).strip()
-            for m in re.finditer(r"<tr[^>]*><td>([^<]+)</td><td>(.*?)</td>", plan)}
+            for m in re.finditer(r"<tr[^>]*><td[^>]*>([^<]+)</td><td[^>]*>(.*?)</td>", plan)}
 
 
 def test_refresher_for_a_viewer_without_titles_says_not_created_not_keep(admin_client, stack):
