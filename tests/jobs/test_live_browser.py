@@ -81,3 +81,30 @@ def test_auto_run_from_plex_session_appears_live_on_task_manager_and_dashboard(
         tasks.screenshot(path="/tmp/shots/live_tasks.png")
         assert navigations == ([], []), navigations  # no reloads: htmx did it all
         assert tasks.errors == [] and dash.errors == [], (tasks.errors, dash.errors)
+
+
+def test_cancel_from_card_and_back_after_report_show_the_current_state(
+        live_server, chromium_path, people, admin_user):
+    from jobs.dispatch import create_run
+    from jobs.models import Trigger
+
+    base = live_server.url
+    queued = create_run("immaculate_taste_refresher", trigger=Trigger.SCHEDULE)
+    with browser_page(chromium_path) as page:
+        sign_in(page, base)
+        page.goto(f"{base}/tasks")
+        card = page.locator("#live-immaculate_taste_refresher")
+        expect(card.locator(".last-run .badge")).to_have_text("Queued")
+        card.locator("button", has_text="Cancel").click()
+        expect(card.locator(".last-run .badge")).to_have_text("Cancelled", timeout=5_000)
+        expect(card.locator(".reason")).to_contain_text("Cancelled by ava before it started.")
+        assert JobRun.objects.get(pk=queued.pk).status == "cancelled"
+
+        later = create_run("immaculate_taste_refresher", trigger=Trigger.SCHEDULE)
+        expect(card.locator(".last-run .badge")).to_have_text("Queued", timeout=5_000)
+        card.locator(f"a[href='/rewind/{later.pk}']").first.click()
+        page.wait_for_url(f"{base}/rewind/{later.pk}")
+        JobRun.objects.filter(pk=later.pk).update(status="succeeded")
+        page.go_back()
+        expect(card.locator(".last-run .badge")).to_have_text("Succeeded", timeout=3_000)
+        assert page.errors == []
