@@ -211,6 +211,9 @@ def _finish(ctx: JobContext, status: str, code: str, sentence: str) -> Outcome:
                 library_key=run.library_key, item_key=run.item_key, defaults={"run": run})
     level = logging.WARNING if status in (Status.FAILED, Status.PARTIAL) else logging.INFO
     ctx.log(f"Finished: {status}" + (f" ({code}) {sentence}" if code else "."), level)
+    if changed and status != Status.CANCELLED and JobRun.objects.filter(
+            pk=run.pk, cancel_requested_at__isnull=False).exists():
+        ctx.log("The cancel came after the last step: the run had already done its work.")
     if changed and status in (Status.SUCCEEDED, Status.PARTIAL):
         _start_chained(ctx)
     return Outcome(status)

@@ -138,3 +138,17 @@ def test_run_job_prints_a_cancelled_run(cancel_jobs, capsys):
     assert ": CANCELLED" in out and "first: ok" in out and "second:" not in out
     assert "Cancelled on request before the step “second”" in out
     assert "cancelled: Cancelled on request" in str(failed.value)
+
+
+def test_cancel_during_the_last_step_lets_the_run_finish_and_says_so(cancel_jobs):
+    @job("cancel_late", "Cancel late")
+    def cancel_late(ctx):
+        with ctx.report.step("only"):
+            runner.request_cancel(ctx.run.pk)
+            ctx.log("only done")
+
+    run = run_now("cancel_late")
+
+    assert run.status == Status.SUCCEEDED and run.cancel_requested_at
+    assert run.lines.filter(message="The cancel came after the last step: the run had "
+                                    "already done its work.").exists()
