@@ -8,9 +8,10 @@ from functools import partial
 from jobs import scoping, vaultlink
 from jobs.context import JobContext, Scope
 from jobs.definitions.rows import IMMACULATE_ROWS, LATEST_ROWS, rows_lock, sync_rows
-from jobs.definitions.steps import ENGINE_MEDIA, refresh_mirror
+from jobs.definitions.steps import ENGINE_MEDIA, plex, refresh_mirror
 from jobs.registry import job
 from recommendations.datasets.activation import plan_activation
+from recommendations.rows import sync
 
 ROWS_OF_DATASET = {"immaculate_taste": IMMACULATE_ROWS, "latest_watched": LATEST_ROWS}
 
@@ -31,10 +32,22 @@ def refresh_scope(ctx: JobContext, viewer, library, scope: Scope, dataset: str) 
         return {"activated": counts["activated"], **rows}
 
 
+def remove_departed(ctx: JobContext) -> None:
+    """A whole sweep also takes down the rows of viewers who left the server or are no longer
+    monitored: nobody syncs them any more, and they would stay on everyone's Home."""
+    if ctx.dry_run or ctx.scope.viewer_account_id is not None or ctx.scope.library_key:
+        return
+    for library in vaultlink.selected_libraries():
+        for error in sync.remove_departed_rows(plex(ctx), library):
+            ctx.report.note(f"Could not remove {error.get('row', 'a row')} from "
+                            f"{library.title}: {error.get('reason', '')}")
+
+
 def refresher(ctx: JobContext, dataset: str) -> None:
     scoping.require_plex()
     refresh_mirror(ctx)
     scoping.for_each_scope(ctx, ("movie", "tv"), partial(refresh_scope, dataset=dataset))
+    remove_departed(ctx)
     ctx.report.summary(f"Refreshed {len(ctx.report.data['scopes'])} viewer/library rows.")
 
 

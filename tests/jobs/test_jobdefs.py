@@ -120,3 +120,22 @@ def test_run_job_sync_prints_the_chained_refresher_and_its_outcome(stack, capsys
     assert child.status == "succeeded", child.reason
     assert out.count("Chained runs:") == 1
     assert f"#{child.pk} immaculate_taste_refresher: succeeded · Bea · Movies" in out
+
+
+def test_refresher_sweep_takes_down_the_rows_of_a_viewer_no_longer_monitored(stack):
+    seed = a_seed(stack)
+    bea = stack["viewers"]["bea"]
+    run = dispatch("immaculate_taste", scope=Scope.of(bea, stack["libraries"]["1"], "movie"),
+                   seed={"rating_key": str(seed.rating_key), "media_type": "movie"},
+                   enqueue_now=False)
+    runner.execute(run.pk, sync=True)
+    assert "Inspired by your Immaculate Taste (Bea)" in collections(stack["plex"])
+    bea.monitored = False  # no sweep syncs her rows any more
+    bea.save()
+
+    sweep = dispatch("immaculate_taste_refresher", enqueue_now=False)
+    runner.execute(sweep.pk, sync=True)
+
+    sweep.refresh_from_db()
+    assert sweep.status == "succeeded", sweep.reason
+    assert "Inspired by your Immaculate Taste (Bea)" not in collections(stack["plex"])
