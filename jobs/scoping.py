@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -19,6 +20,11 @@ def require_plex() -> None:
 def no_selection_code(media_type: str) -> str:
     return "no_selected_movie_libraries" if media_type == "movie" else "no_selected_tv_libraries"
 
+
+# A sweep saves its progress (and with it the report so far) at most this often. The report
+# grows with every scope, so saving it after each one made a sweep's writes grow with the
+# square of its viewers x libraries.
+PROGRESS_EVERY = 2.0  # seconds
 
 LIBRARY_REMOVED = "This library is no longer on the Plex server."
 VIEWER_REMOVED = "This viewer is no longer on the Plex server."
@@ -94,9 +100,12 @@ def for_each_scope(ctx: JobContext, media_types: tuple[str, ...],
     if not pairs:
         raise JobSkipped("nothing_eligible", "No monitored viewer with a selected library.")
     ctx.progress(total=len(pairs), current=0)
+    saved = None
     for done, (viewer, library) in enumerate(pairs, start=1):
         scope = Scope.of(viewer, library)
-        ctx.progress(step=f"{scope.label}", current=done - 1)
+        if saved is None or time.monotonic() - saved >= PROGRESS_EVERY:
+            ctx.progress(step=f"{scope.label}", current=done - 1)
+            saved = time.monotonic()
         _sweep_one(ctx, viewer, library, scope, work)
     ctx.progress(current=len(pairs))
 

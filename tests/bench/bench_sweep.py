@@ -11,6 +11,7 @@ Figures (Plex requests from the double's log, per row = requests ÷ (pairs × 4)
   sweep_first_build_plex_requests_per_row   the first sweep, every row created
   sweep_nochange_plex_requests_per_row      the same sweep again, nothing changed (target <= 1.5)
   sweep_nochange_seconds                    its wall time
+  sweep_nochange_run_updates_kb             SQL sent to update the three runs (progress, report)
   sweep_nochange_history_requests_per_pair  watch-history reads of that sweep per viewer ×
                                             library (Fresh Out's; was 2 before the history of
                                             a run was reused by its row sync)
@@ -36,19 +37,33 @@ JOBS = ("immaculate_taste_refresher", "latest_watched_refresher", "fresh_out_of_
 ROWS_PER_PAIR = 4
 
 
-def sweep(scale) -> tuple[int, float]:
-    """Every job's standalone sweep once; (Plex requests, seconds). Each run must succeed."""
+def sweep(scale, written: list | None = None) -> tuple[int, float]:
+    """Every job's standalone sweep once; (Plex requests, seconds). Each run must succeed.
+    `written` gets the characters of SQL the sweep sent to update its runs (progress and
+    reports)."""
+    from django.db import connection
+
     from jobs.dispatch import create_run
     from jobs.models import JobRun
     from jobs.runner import execute
 
     scale.plex.clear()
     started = time.perf_counter()
-    for job in JOBS:
-        run = create_run(job, trigger="manual")
-        execute(run.pk, sync=True)
-        run = JobRun.objects.get(pk=run.pk)
-        assert run.status == "succeeded", (job, run.status, run.reason)
+    sent = [0]
+
+    def count(execute, sql, params, many, context):
+        if sql.startswith('UPDATE "jobs_jobrun"'):
+            sent[0] += len(sql) + sum(len(str(p)) for p in params or ())
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        for job in JOBS:
+            run = create_run(job, trigger="manual")
+            execute(run.pk, sync=True)
+            run = JobRun.objects.get(pk=run.pk)
+            assert run.status == "succeeded", (job, run.status, run.reason)
+    if written is not None:
+        written.append(sent[0])
     return scale.plex.count(), time.perf_counter() - started
 
 
@@ -102,7 +117,8 @@ def run(small: bool) -> dict:
     try:
         rows = scale.pairs * ROWS_PER_PAIR
         first_requests, _ = sweep(scale)
-        nochange_requests, nochange_seconds = sweep(scale)
+        written = []
+        nochange_requests, nochange_seconds = sweep(scale, written)
         history = scale.plex.count("GET", r"/status/sessions/history")
         restore = next_day()
         try:
@@ -119,6 +135,7 @@ def run(small: bool) -> dict:
         "sweep_first_build_plex_requests_per_row": round(first_requests / rows, 2),
         "sweep_nochange_plex_requests_per_row": round(nochange_requests / rows, 2),
         "sweep_nochange_seconds": round(nochange_seconds, 1),
+        "sweep_nochange_run_updates_kb": round(written[0] / 1e3),
         "sweep_nochange_history_requests_per_pair": round(history / scale.pairs, 2),
         "sweep_daily_reshuffle_plex_requests_per_row": round(reshuffle_requests / rows, 2),
         "sweep_daily_reshuffle_seconds": round(reshuffle_seconds, 1),
