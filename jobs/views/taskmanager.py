@@ -209,6 +209,11 @@ def edit_schedule(request, key: str):
 
 @require_POST
 def new_webhook_token(request):
+    """Only with the confirmation the page asks for: the old URL stops working at once."""
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "The token was kept: confirm that Plex's webhook URL will be "
+                                "updated before making a new one.")
+        return redirect("jobs:task_manager")
     hooks.regenerate_token()
     messages.success(request, "A new webhook token was made; update the URL in Plex.")
     return redirect("jobs:task_manager")

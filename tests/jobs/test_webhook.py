@@ -183,7 +183,7 @@ def test_webhook_token_shown_to_signed_in_admin_only(admin_client, token):
 def test_webhook_new_token_invalidates_the_old_one(admin_client, token):
     from django.test import Client
 
-    rotated = admin_client.post(reverse("jobs:webhook_token"))
+    rotated = admin_client.post(reverse("jobs:webhook_token"), {"confirm": "yes"})
     new = hooks.token()
     with_old, with_new = post(Client(), scrobble(), token), post(Client(), scrobble(), new)
 
@@ -191,6 +191,15 @@ def test_webhook_new_token_invalidates_the_old_one(admin_client, token):
     assert (with_old.status_code, with_new.status_code) == (403, 202)
     assert list(JobRun.objects.values_list("job", flat=True)) == ["immaculate_taste"]
     assert f"token={new}" in admin_client.get("/tasks").content.decode()
+
+
+def test_webhook_new_token_needs_the_confirmation(admin_client, token):
+    page = admin_client.get("/tasks").content.decode()
+    unconfirmed = admin_client.post(reverse("jobs:webhook_token"), follow=True)
+
+    assert "stops working at once" in page and 'name="confirm" value="yes"' in page
+    assert hooks.token() == token
+    assert "The token was kept" in unconfirmed.content.decode()
 
 
 def test_webhook_new_token_refused_to_anonymous(client, admin_user, token):
