@@ -8,8 +8,10 @@ periods.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 from jobs import conf, registry
 
@@ -66,3 +68,15 @@ def job_schedule(key: str):
     from django_celery_beat.models import PeriodicTask
 
     return PeriodicTask.objects.filter(name=task_name(key)).select_related("crontab").first()
+
+
+def next_run(periodic):
+    """When beat starts this schedule next (aware datetime in its timezone), or None."""
+    if periodic is None or not periodic.enabled or periodic.crontab is None:
+        return None
+    schedule = periodic.crontab.schedule
+    now = timezone.now().astimezone(schedule.tz) if getattr(schedule, "tz", None) else \
+        timezone.now()
+    # the estimate lands a few microseconds short of the minute: round to it
+    at = now + schedule.remaining_estimate(now) + timedelta(seconds=30)
+    return at.replace(second=0, microsecond=0)

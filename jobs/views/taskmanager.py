@@ -70,6 +70,7 @@ def card(spec, run_form=None, schedule_form=None, routing_form=None, saved="") -
         "spec": spec,
         "auto_run": periodic.enabled if spec.scheduled and periodic else auto_run_on(spec.key),
         "periodic": periodic,
+        "next_run": schedules.next_run(periodic) if spec.scheduled else None,
         "last": last,
         "run_form": run_form or RunForm(spec=spec, initial={"media_type": "movie"},
                                         auto_id=ids(spec.key)),

@@ -151,7 +151,12 @@ def test_browser_schedule_editor_preset_cron_line_timezone_and_bad_line(live_ser
         page.goto(f"{base}/tasks")
         card = page.locator("#job-immaculate_taste_refresher")
         card.locator("details.schedule summary").click()
+        expect(card.locator(".next-run")).to_contain_text("Next run: ")
+        expect(card.locator("select[name=weekday]")).to_be_hidden()  # daily: a time only
+        expect(card.locator("input[name=cron]")).to_be_hidden()
         card.locator("select[name=preset]").select_option("weekly")
+        expect(card.locator("select[name=weekday]")).to_be_visible()
+        expect(card.locator("input[name=day]")).to_be_hidden()
         card.locator("input[name=time]").fill("04:15")
         card.locator("select[name=weekday]").select_option("1")
         card.locator("select[name=timezone]").select_option("Europe/Paris")
@@ -165,6 +170,7 @@ def test_browser_schedule_editor_preset_cron_line_timezone_and_bad_line(live_ser
         assert card.locator("select[name=preset]").input_value() == "weekly"
         assert card.locator("input[name=cron]").input_value() == "15 4 * * 1"
         card.locator("select[name=preset]").select_option("cron")
+        expect(card.locator("input[name=time]")).to_be_hidden()
         card.locator("input[name=cron]").fill("30 5 1,15 * *")
         card.locator("select[name=timezone]").select_option("Asia/Tokyo")
         card.locator("input[name=enabled]").uncheck()

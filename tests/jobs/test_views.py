@@ -219,3 +219,22 @@ def test_rewind_list_does_not_load_the_reports(admin_client, people):
     assert run_selects
     assert not [sql for sql in run_selects if '"jobs_jobrun"."report"' in sql], run_selects
     assert len(run_selects) <= 3  # count, viewers, the page: no deferred load per row
+
+
+def test_schedule_card_says_when_it_runs_next(admin_client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from jobs import schedules
+
+    task = schedules.job_schedule("immaculate_taste_refresher")  # 03:00 every day
+    upcoming = schedules.next_run(task)
+    page = admin_client.get("/tasks").content.decode()
+
+    assert upcoming.hour == 3 and upcoming.minute == 0
+    assert 0 < (upcoming - datetime.now(ZoneInfo("UTC"))).total_seconds() <= 24 * 3600
+    assert f"Next run: {upcoming:%a} {upcoming.day} {upcoming:%b}, 03:00" in page
+    task.enabled = False
+    task.save()
+    assert schedules.next_run(task) is None
+    assert "Not scheduled: the schedule is off." in admin_client.get("/tasks").content.decode()
