@@ -152,8 +152,10 @@ def run_now(request, key: str):
         return redirect("jobs:task_manager")
     run = dispatch(key, trigger=Trigger.MANUAL, scope=form.scope(), seed=form.seed(),
                    dry_run=form.cleaned_data["dry_run"] or "dry" in request.POST)
-    if request.htmx:
-        return _render_card(request, spec)
+    if request.htmx:  # the card comes back with the seed and scope as typed, for a rerun
+        kept = {name: form.cleaned_data.get(name) for name in form.fields if name != "dry_run"}
+        return _render_card(request, spec,
+                            run_form=RunForm(spec=spec, initial=kept, auto_id=ids(spec.key)))
     return redirect("jobs:run", pk=run.pk)
 
 

@@ -73,6 +73,9 @@ def test_run_now_htmx_queues_manual_dry_run_and_returns_card(admin_client, peopl
     # The queued run shows at once with its Cancel; the page's poller follows it from here.
     assert 'id="job-immaculate_taste"' in html and 'data-status="queued"' in html
     assert f'action="/runs/{run.pk}/cancel"' in html
+    # the seed and viewer stay as typed, for a second run with a small change
+    assert 'name="seed_title" value="Heat"' in html and 'value="1995"' in html
+    assert '<option value="2" selected>' in html
 
 
 def test_run_now_without_seed_shows_error_and_queues_nothing(admin_client, people):
