@@ -54,3 +54,34 @@ def test_plex_signin_anonymous_is_redirected(client, admin_user):
     response = client.post(reverse("vault:plex_signin"), **HX)
 
     assert response["HX-Redirect"].startswith("/login")
+
+
+def test_plex_signin_stops_waiting_with_a_sentence_after_ten_minutes(admin_client, doubles,
+                                                                    service_settings):
+    from vault.views import plex as signin
+
+    doubles.clear()
+    admin_client.post(reverse("vault:plex_signin"), **HX)
+    session = admin_client.session
+    session[signin.SESSION_PIN] = {**session[signin.SESSION_PIN],
+                                   "started": session[signin.SESSION_PIN]["started"] - 601}
+    session.save()
+    doubles.plextv.authorize_pin(doubles.plextv.last_pin().id)  # too late: nobody is asking
+
+    late = admin_client.get(reverse("vault:plex_signin_poll"), **HX).content.decode()
+
+    assert "within 10 minutes, so this page stopped waiting" in late
+    assert "hx-trigger" not in late  # the polling ends with the sentence
+    assert signin.SESSION_PIN not in admin_client.session
+    assert not integrations.get_config("plex").values["url"]
+
+
+def test_plex_signin_server_picker_shows_whole_urls(admin_client, doubles, service_settings):
+    doubles.clear()
+    admin_client.post(reverse("vault:plex_signin"), **HX)
+    doubles.plextv.authorize_pin(doubles.plextv.last_pin().id)
+
+    servers = admin_client.get(reverse("vault:plex_signin_poll"), **HX).content.decode()
+
+    assert 'class="server-picker"' in servers
+    assert f"<code>{doubles.plex.url}</code>" in servers

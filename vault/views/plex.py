@@ -7,6 +7,7 @@ sits in the session encrypted like any Vault secret.
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +19,7 @@ from vault.views.integrations import card_context
 
 SESSION_PIN = "vault_plex_pin"
 SESSION_TOKEN = "vault_plex_account"
+SIGNIN_WAIT = 10 * 60  # seconds: past this the page stops asking plex.tv and says so
 
 
 def client_identifier() -> str:
@@ -37,7 +39,7 @@ def start(request):
         pin = plex.start_pin(client_identifier())
     except ServiceError as exc:
         return _render(request, "failed", message=str(exc))
-    request.session[SESSION_PIN] = {"id": pin.id, "code": pin.code}
+    request.session[SESSION_PIN] = {"id": pin.id, "code": pin.code, "started": time.time()}
     return _render(request, "waiting", auth_url=pin.auth_url)
 
 
@@ -57,6 +59,11 @@ def poll(request):
     if not pin:
         return _render(request, "failed", message="The sign-in was not started (or it "
                                                   "expired). Start it again.")
+    if time.time() - pin.get("started", time.time()) > SIGNIN_WAIT:
+        request.session.pop(SESSION_PIN, None)
+        return _render(request, "failed", message="Nobody approved the sign-in on plex.tv "
+                       f"within {SIGNIN_WAIT // 60} minutes, so this page stopped waiting. "
+                       "Start it again when you are ready.")
     try:
         token = plex.check_pin(client_identifier(), pin["id"], pin["code"])
     except NotFoundError:
