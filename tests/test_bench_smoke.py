@@ -72,3 +72,20 @@ def test_bench_observatory_deck_costs_the_same_queries_at_100_and_10000_titles()
 
     assert figures["observatory_deck_queries_100"] == figures["observatory_deck_queries_10000"]
     assert figures["observatory_deck_ms_10000"] > 0
+
+
+def test_bench_benches_in_one_process_each_start_from_an_empty_database():
+    """`python -m tests.bench` runs every bench in one process: two that both create the same
+    viewers must not collide (the whole run crashed on a unique constraint)."""
+    figures = run_small_many(["observatory", "private_rows"])
+
+    assert figures["observatory_deck_queries_100"] == figures["observatory_deck_queries_10000"]
+    assert figures["private_rows_filter_writes_nochange"] == 0
+
+
+def run_small_many(names: list[str]) -> dict:
+    done = subprocess.run([sys.executable, "-m", "tests.bench", "--json", "--small",
+                           "--only", *names], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180, env={**os.environ, "DATABASE_URL": ""})
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
