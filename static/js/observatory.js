@@ -67,9 +67,17 @@
     card.addEventListener("pointercancel", end);
   }
 
+  // aria-busy says when the deck takes gestures again (screen readers, and tests, wait on it).
+  function setBusy(value) {
+    busy = value;
+    var deck = document.getElementById("deck");
+    if (deck) { deck.setAttribute("aria-busy", value ? "true" : "false"); }
+  }
+
   function setUp() {
     var card = document.querySelector("#deck .swipe-card.top");
     if (card) { drag(card); }
+    setBusy(false);
     var deck = document.getElementById("deck");
     if (deck && document.activeElement === document.body) { deck.focus({ preventScroll: true }); }
   }
@@ -85,18 +93,17 @@
   // Busy until the new card is settled: htmx enables the swapped-in forms only then, and a
   // key pressed in between would submit a form the plain way.
   document.body.addEventListener("htmx:beforeRequest", function (event) {
-    if (ours(event)) { busy = true; }
+    if (ours(event)) { setBusy(true); }
   });
   document.body.addEventListener("htmx:afterRequest", function (event) {
     if (!ours(event) || event.detail.successful) { return; }
-    busy = false; queued = null;
+    setBusy(false); queued = null;
     var card = document.querySelector("#deck .swipe-card.leaving");
     if (card) { card.classList.remove("leaving", "going-right", "going-left"); card.style.transform = ""; }
   });
   document.body.addEventListener("htmx:afterSettle", function (event) {
     var deck = document.getElementById("deck");
     if (!deck || event.target !== deck) { return; }
-    busy = false;
     setUp();
     deck.focus({ preventScroll: true });
     if (queued) { var next = queued; queued = null; press(next); }

@@ -86,11 +86,13 @@ def test_deck_of_ten_keys_touch_undo_reload_send_and_row(live_server, chromium_p
         page.reload()
         expect(top(page)).to_have_attribute("data-tmdb", str(third.tmdb_id))
         expect(head).to_contain_text("8 cards left")
+        expect(page.locator("#deck")).to_have_attribute("aria-busy", "false")
         touch_drag(page, 40)  # too short: springs back
         page.wait_for_timeout(400)
         expect(top(page)).to_have_attribute("data-tmdb", str(third.tmdb_id))
         touch_drag(page, 200)
         expect(status).to_have_text(f"Kept {third.title}")
+        expect(page.locator("#deck")).to_have_attribute("aria-busy", "false")  # next card set up
         touch_drag(page, -200)
         expect(status).to_have_text(f"Removed {fourth.title} — on the rejected list")
         expect(head).to_contain_text("6 cards left")
