@@ -34,7 +34,7 @@ class RecommendationSettings(models.Model):
     collection_limit = bounded(15, 1, 200, "Most titles a Based on Latest Watched row holds "
                                "(1–200).")
     tmdb_request_budget = bounded(120, 10, 1000, "Most TMDB requests one run may make "
-                                  "(cached answers are free).")
+                                  "(10–1000; cached answers are free).")
 
     class Meta:
         verbose_name = verbose_name_plural = "recommendation settings"

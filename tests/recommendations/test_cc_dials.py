@@ -51,8 +51,8 @@ def test_cc_dials_out_of_range_values_get_form_errors(admin_client):
 
     body = response.content.decode()
     assert body.count('class="error"') == 4
-    assert "Ensure this value is greater than or equal to 5." in body
-    assert "Ensure this value is less than or equal to 75." in body
+    assert "Suggestions per run goes from 5 to 100." in body
+    assert "Upcoming releases goes from 0 to 75%." in body
     assert RecommendationSettings.load().suggestions_per_run == 10
 
 

@@ -59,7 +59,7 @@ def test_browser_dials_invalid_value_shows_inline_error_valid_save_persists(
         assert native != ""
         assert posted.value.request.headers.get("hx-request") == "true"
         assert (marker, kept_page) == ("same page", "same page")  # swapped, not navigated
-        assert inline == ["Ensure this value is less than or equal to 75."]
+        assert inline == ["Upcoming releases goes from 0 to 75%."]
         assert saved_after_error == 25
         assert status == "Saved."
         assert after_reload == {"suggestions_per_run": "20", "upcoming_percent": "40",
