@@ -7,7 +7,7 @@ import hashlib
 
 from django.contrib import messages
 from django.db.models import Max
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -135,10 +135,11 @@ def cancel_run(request, pk: int):
         return HttpResponse(status=204, headers={"HX-Trigger": "live-refresh"})
     messages.info(request, f"Run #{run.pk}: {sentence}")
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()},
-                                           require_https=request.is_secure()):
+    # a path of ours only ("-1" is no URL: redirect() would take it for a view name)
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+            back, {request.get_host()}, require_https=request.is_secure()):
         back = reverse("jobs:run", args=[run.pk])
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 @require_POST

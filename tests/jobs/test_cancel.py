@@ -152,3 +152,13 @@ def test_cancel_during_the_last_step_lets_the_run_finish_and_says_so(cancel_jobs
     assert run.status == Status.SUCCEEDED and run.cancel_requested_at
     assert run.lines.filter(message="The cancel came after the last step: the run had "
                                     "already done its work.").exists()
+
+
+def test_cancel_with_a_next_that_is_no_path_goes_to_the_run(cancel_jobs, admin_client):
+    run = create_run("cancel_demo", trigger=Trigger.MANUAL)
+
+    answers = [admin_client.post(f"/runs/{run.pk}/cancel", {"next": odd})
+               for odd in ("-1", "²", "https://elsewhere.example/", "/tasks#job-x")]
+
+    assert [a.status_code for a in answers] == [302] * 4  # "-1" was a 500 (a view name?)
+    assert [a["Location"] for a in answers] == [f"/rewind/{run.pk}"] * 3 + ["/tasks#job-x"]
