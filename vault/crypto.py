@@ -72,13 +72,29 @@ def read_key_file(path: Path, source: str) -> bytes:
 
 
 def _generate_once(path: Path) -> None:
-    """Create the key file if it is missing; O_EXCL means an existing key is never replaced."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    """Create the key file if it is missing, whole or not at all.
+
+    The key is written to a private temporary file first and then hard-linked into place: the
+    link is atomic and fails when the name exists, so an existing key is never replaced and a
+    process starting at the same moment (web, worker and beat do) never reads a half-written
+    file. An O_EXCL create followed by a write left that window open: a second process could
+    read the empty file between the two and stop on "must be 64 hex characters".
+    """
+    if path.exists():
         return
-    with os.fdopen(fd, "w") as fh:
-        fh.write(secrets.token_hex(32) + "\n")
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def source_name() -> str:

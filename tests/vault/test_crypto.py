@@ -96,3 +96,62 @@ def test_manage_py_malformed_key_prints_one_sentence(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip().startswith("Immaculaterr cannot start: APP_MASTER_KEY must be")
     assert "Traceback" not in done.stderr
+
+
+def test_master_key_file_never_visible_half_written(settings, tmp_path, monkeypatch):
+    """The name appears only with the whole key in it: checked at every step of the write."""
+    settings.APP_MASTER_KEY, settings.APP_MASTER_KEY_FILE = "", ""
+    settings.DATA_DIR = tmp_path
+    path = tmp_path / crypto.KEY_FILE_NAME
+    seen = []
+    real_fdopen = os.fdopen
+
+    class Watched:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+        def write(self, text):
+            seen.append(path.read_text() if path.exists() else None)
+            self.fh.write(text)
+            seen.append(path.read_text() if path.exists() else None)
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+    monkeypatch.setattr(crypto.os, "fdopen", lambda fd, mode: Watched(real_fdopen(fd, mode)))
+
+    key = crypto.master_key()
+
+    assert seen == [None, None]
+    assert crypto.parse_key(path.read_text(), "key") == key
+    assert [p.name for p in tmp_path.iterdir()] == [crypto.KEY_FILE_NAME]
+
+
+def test_master_key_generated_by_many_processes_at_once_is_one_key(tmp_path):
+    """Web, worker and beat start together on a new install: all read the same whole key."""
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "import django\n"
+        "from django.conf import settings\n"
+        "settings.configure(APP_MASTER_KEY='', APP_MASTER_KEY_FILE='', DATA_DIR=sys.argv[1])\n"
+        "go = float(sys.argv[2])\n"
+        "while time.time() < go: pass\n"
+        "from vault import crypto\n"
+        "print(crypto.master_key().hex())\n")
+    start = f"{__import__('time').time() + 1.5:.3f}"
+    children = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path), start],
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True) for _ in range(8)]
+    results = [child.communicate(timeout=60) for child in children]
+
+    assert [child.returncode for child in children] == [0] * 8, [err for _, err in results]
+    keys = {out.strip() for out, _ in results}
+    assert keys == {(tmp_path / crypto.KEY_FILE_NAME).read_text().strip()}
+    assert [p.name for p in tmp_path.iterdir()] == [crypto.KEY_FILE_NAME]
