@@ -2,7 +2,9 @@
 
 The latest release comes from UPDATE_CHECK_URL (GitHub's releases API shape) through the
 Vault's releases client, cached for an hour (a failure for ten minutes) in Django's cache, so
-pages read only the cache and the one slow request happens in an htmx fragment.
+pages read only the cache and the one slow request happens in an htmx fragment. When the
+hour is over, one caller takes a lock (an atomic cache add) and asks; page loads meanwhile read
+the previous answer, kept a week, or hear that the check is under way: never a stampede.
 UPDATE_CHECK_ENABLED=false turns it off: no request is made at all.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from dataclasses import asdict, dataclass
 from importlib import metadata
 
@@ -21,7 +24,11 @@ from vault.clients.releases import latest
 
 log = logging.getLogger(__name__)
 CACHE_KEY = "immaculaterr:update-check:v1"
+PREVIOUS_KEY = "immaculaterr:update-check:previous:v1"
+LOCK_KEY = "immaculaterr:update-check:lock:v1"
 FAILURE_SECONDS = 10 * 60
+PREVIOUS_SECONDS = 7 * 24 * 3600
+ASKING = "Another page is asking the releases server right now."
 _VERSION = re.compile(r"^[vV]?(\d+(?:\.\d+)*)(?:[-_.]?([a-zA-Z]+)[-_.]?(\d*))?(?:\+.*)?$")
 # Pre-release words in their order; a final release sorts after all of them.
 _PRE = {"dev": 0, "a": 1, "alpha": 1, "b": 2, "beta": 2, "pre": 3, "preview": 3, "c": 3,
@@ -84,22 +91,40 @@ def _fetch(running: str) -> tuple[Check, int]:
     return Check(state, running, display(release.tag), release.url), 3600
 
 
-def cached() -> Check | None:
-    """What the cache knows, without any request (None: not checked lately)."""
-    running = current_version()
-    if not settings.UPDATE_CHECK_ENABLED:
-        return Check("off", running)
-    found = cache.get(CACHE_KEY)
+def _read(key: str, running: str) -> Check | None:
+    found = cache.get(key)
     if not isinstance(found, dict) or found.get("current") != running:
         return None
     return Check(**found)
 
 
+def cached() -> Check | None:
+    """What the cache knows, without any request (None: not checked lately)."""
+    running = current_version()
+    if not settings.UPDATE_CHECK_ENABLED:
+        return Check("off", running)
+    return _read(CACHE_KEY, running)
+
+
 def check() -> Check:
-    """The cached answer, or one request to the releases server (at most one an hour)."""
+    """The cached answer, or one request to the releases server (at most one an hour, and one
+    at a time: whoever does not hold the lock gets the previous answer or "under way")."""
     found = cached()
     if found is not None:
         return found
-    result, seconds = _fetch(current_version())
-    cache.set(CACHE_KEY, asdict(result), seconds)
-    return result
+    running, token = current_version(), secrets.token_hex(8)
+    # Held a little longer than the request may take; a holder that died frees it then.
+    if not cache.add(LOCK_KEY, token, timeout=int(settings.UPDATE_CHECK_TIMEOUT) + 30):
+        return _read(PREVIOUS_KEY, running) or Check("unknown", running, message=ASKING)
+    try:
+        found = cached()  # a holder that finished just before we took the lock
+        if found is not None:
+            return found
+        result, seconds = _fetch(running)
+        cache.set(CACHE_KEY, asdict(result), seconds)
+        if result.state != "unknown":
+            cache.set(PREVIOUS_KEY, asdict(result), PREVIOUS_SECONDS)
+        return result
+    finally:
+        if cache.get(LOCK_KEY) == token:
+            cache.delete(LOCK_KEY)

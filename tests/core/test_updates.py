@@ -2,6 +2,8 @@
 release shows a badge and a Help line, an equal one "up to date", an unreachable server a
 sentence (never an error page), and UPDATE_CHECK_ENABLED=false sends no request at all."""
 
+import threading
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -20,9 +22,10 @@ def releases(settings):
     settings.UPDATE_CHECK_URL = server.latest_url()
     settings.UPDATE_CHECK_TOKEN = ""
     settings.UPDATE_CHECK_TIMEOUT = 1
-    cache.delete(updates.CACHE_KEY)
+    keys = (updates.CACHE_KEY, updates.PREVIOUS_KEY, updates.LOCK_KEY)
+    cache.delete_many(keys)
     yield server
-    cache.delete(updates.CACHE_KEY)
+    cache.delete_many(keys)
     server.stop()
 
 
@@ -138,3 +141,79 @@ def test_updates_help_page_shows_version_from_package_metadata(admin_client, rel
     assert f"You run Immaculaterr <strong>{updates.current_version()}</strong>." in page
     assert 'hx-get="/help?part=update"' in page  # not checked yet: the fragment will
     assert releases.count() == 0  # the page itself never waits on the releases server
+
+
+@pytest.fixture(params=["database", "redis"])
+def shared_cache(request, settings):
+    """The two caches the app runs on: the database one (no Redis) and Redis."""
+    if request.param == "redis":
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": request.getfixturevalue("redis_url")}}
+    return request.param
+
+
+def at_once(n: int) -> list:
+    """updates.check() from `n` threads released together, as n page loads would."""
+    from django.db import connection
+
+    gate, results = threading.Barrier(n), []
+
+    def one():
+        gate.wait()
+        try:
+            results.append(updates.check())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(results) == n
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_updates_ten_concurrent_checks_on_an_empty_cache_send_one_request(releases,
+                                                                          shared_cache):
+    releases.tag = "v9.0.0"
+    releases.fault(delay=0.5)  # the one request is still out while the others arrive
+
+    results = at_once(10)
+
+    assert releases.count("GET", "/releases/latest") == 1
+    assert sum(r.state == "newer" for r in results) >= 1
+    assert {(r.state, r.latest) for r in results} <= {("newer", "9.0.0"), ("unknown", "")}
+    assert all(r.message == "Another page is asking the releases server right now."
+               for r in results if r.state == "unknown")
+    assert updates.check().latest == "9.0.0"
+    assert releases.count("GET", "/releases/latest") == 1  # the answer is in the cache
+    assert cache.get(updates.LOCK_KEY) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_updates_concurrent_checks_after_the_hour_read_the_previous_answer(releases,
+                                                                          shared_cache):
+    releases.tag = "v9.0.0"
+    updates.check()
+    cache.delete(updates.CACHE_KEY)  # the hour is over
+    releases.tag = "v9.1.0"
+    releases.fault(delay=0.5)
+
+    results = at_once(10)
+
+    assert releases.count("GET", "/releases/latest") == 2
+    assert {r.state for r in results} == {"newer"}
+    assert {r.latest for r in results} <= {"9.0.0", "9.1.0"}
+    assert "9.1.0" in {r.latest for r in results}
+    assert updates.check().latest == "9.1.0"
+
+
+def test_updates_failed_check_frees_the_lock_for_the_next_try(releases, settings):
+    settings.UPDATE_CHECK_URL = "http://127.0.0.1:9/repos/immaculaterr/immaculaterr/releases/latest"
+
+    first = updates.check()
+
+    assert first.state == "unknown" and "could not be reached" in first.message
+    assert cache.get(updates.LOCK_KEY) is None
