@@ -1,8 +1,9 @@
 """The mirror of Plex: viewers, libraries and an item index per selected library.
 
 Indexing reads `/library/sections/{key}/all` in pages of PAGE_SIZE raw elements (one request
-per page, no per-item reloads), writes each page with one bulk upsert and forgets it, so a
-20,000-item library costs ~20 requests and little memory. Afterwards a library is re-read only
+per page, no per-item reloads), parsing each answer as it streams in and upserting every
+UPSERT_BATCH items as they arrive, so a 20,000-item library costs ~20 requests and no page is
+ever held whole (not its text, nor its XML tree, nor its rows). Afterwards a library is re-read only
 when its section's updatedAt/contentChangedAt moved, and then only items updated since the
 last sync; one count request detects removals (then a full sweep marks and deletes them).
 Matching a TMDB id to a ratingKey is a database lookup (lookup.py): zero Plex requests.
@@ -11,13 +12,13 @@ Matching a TMDB id to a ratingKey is a database lookup (lookup.py): zero Plex re
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.db import transaction
 from django.utils import timezone
 
 from vault.clients import http
+from vault.clients import plex as plex_client
 from vault.clients.errors import ServiceError, translate
 from vault.clients.factory import plex_server
 from vault.clients.plex import library_sections
@@ -26,6 +27,7 @@ from vault.models import PlexItem, PlexLibrary, PlexViewer
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 1000
+UPSERT_BATCH = 500  # items per bulk upsert, written as they arrive
 TYPE_CODES = {"movie": 1, "show": 2}
 UPSERT_FIELDS = ["kind", "title", "year", "guid", "tmdb_id", "imdb_id", "tvdb_id",
                  "duration_ms", "added_at", "updated_at", "originally_available_at",
@@ -98,30 +100,43 @@ class _Counter:
         self.requests = 0
 
 
-def _query(server, library: PlexLibrary, params: dict, start: int, size: int, counter):
+def _page(server, library: PlexLibrary, params: dict, start: int, size: int, counter):
+    """One page of the listing: (its container's attributes, a stream of its elements). The
+    elements come one at a time off the socket (vault.clients.plex.listing)."""
     path = f"/library/sections/{library.key}/all?{urlencode(params)}"
     headers = {"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(size)}
     counter.requests += 1
-    with translate("plex", http.timeout()):
-        data = server.query(path, headers=headers)
-    if data is None:
-        raise ServiceError("plex", f"Plex sent an empty listing for “{library.title}”.")
-    return data
+    elements = plex_client.listing(server, path, headers, what=f"“{library.title}”")
+    return next(elements).attrib, elements
 
 
-def _pages(server, library, params, counter) -> Iterator[list[dict]]:
-    """Pages of item fields; each page is parsed, yielded and dropped. Reads on until a short
+def _read(server, library: PlexLibrary, params: dict, generation: int, counter,
+          stats: dict) -> int:
+    """Read the listing page by page and upsert it UPSERT_BATCH items at a time as the items
+    arrive, keeping no page whole; returns the highest updatedAt seen. Reads on until a short
     page: a listing may come without totalSize (then a full page means "maybe more")."""
-    start = 0
+    start, high, rows = 0, 0, []
     while True:
-        data = _query(server, library, params, start, PAGE_SIZE, counter)
-        raw = [el for el in data if el.tag != "Meta"]
-        elements = [el for el in raw if el.get("ratingKey")]
-        total = data.get("totalSize")
-        yield [item_fields(el) for el in elements]
-        start += len(raw)
-        if len(raw) < PAGE_SIZE or (total is not None and start >= int(total)):
-            return
+        container, elements = _page(server, library, params, start, PAGE_SIZE, counter)
+        read = 0
+        for element in elements:
+            if element.tag == "Meta":
+                continue
+            read += 1
+            if element.get("ratingKey"):
+                rows.append(item_fields(element))
+            if len(rows) >= UPSERT_BATCH:
+                high = max(high, _upsert(library, rows, generation))
+                stats["fetched"] += len(rows)
+                rows = []
+        total = container.get("totalSize")
+        start += read
+        if read < PAGE_SIZE or (total is not None and start >= int(total)):
+            break
+    if rows:
+        high = max(high, _upsert(library, rows, generation))
+        stats["fetched"] += len(rows)
+    return high
 
 
 def _listing_params(library: PlexLibrary, **filters) -> dict:
@@ -131,7 +146,7 @@ def _listing_params(library: PlexLibrary, **filters) -> dict:
 
 def _upsert(library: PlexLibrary, rows: list[dict], generation: int) -> int:
     items = [PlexItem(library=library, generation=generation, **row) for row in rows]
-    PlexItem.objects.bulk_create(items, batch_size=500, update_conflicts=True,
+    PlexItem.objects.bulk_create(items, batch_size=UPSERT_BATCH, update_conflicts=True,
                                  unique_fields=["library", "rating_key"],
                                  update_fields=UPSERT_FIELDS)
     return max((row["updated_at"] for row in rows), default=0)
@@ -139,27 +154,23 @@ def _upsert(library: PlexLibrary, rows: list[dict], generation: int) -> int:
 
 def _full(server, library: PlexLibrary, counter, stats: dict) -> None:
     generation = library.generation + 1
-    high = 0
-    for rows in _pages(server, library, _listing_params(library), counter):
-        high = max(high, _upsert(library, rows, generation))
-        stats["fetched"] += len(rows)
+    high = _read(server, library, _listing_params(library), generation, counter, stats)
     stats["removed"] = library.items.filter(generation__lt=generation).delete()[0]
     library.generation, library.item_high_water = generation, high
 
 
 def _server_total(server, library: PlexLibrary, counter) -> int:
-    data = _query(server, library, _listing_params(library), 0, 0, counter)
-    return int(data.get("totalSize") or data.get("size") or 0)
+    container, elements = _page(server, library, _listing_params(library), 0, 0, counter)
+    for _ in elements:  # a size-0 page has none; read to the end of the answer
+        pass
+    return int(container.get("totalSize") or container.get("size") or 0)
 
 
 def _incremental(server, library: PlexLibrary, counter, stats: dict) -> None:
     since = max(library.item_high_water - 1, 0)
     params = _listing_params(library, **{"updatedAt>>": since})
-    high = library.item_high_water
-    for rows in _pages(server, library, params, counter):
-        high = max(high, _upsert(library, rows, library.generation))
-        stats["fetched"] += len(rows)
-    library.item_high_water = high
+    high = _read(server, library, params, library.generation, counter, stats)
+    library.item_high_water = max(library.item_high_water, high)
     if library.items.count() != _server_total(server, library, counter):
         stats["mode"] = "full (items were removed)"
         _full(server, library, counter, stats)
