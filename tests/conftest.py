@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sys
 from urllib.parse import urlsplit
 
 import pytest
@@ -58,3 +59,9 @@ def admin_user(db, django_user_model):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+def pytest_sessionfinish(session, exitstatus):
+    browser = sys.modules.get("tests.browser")  # loaded only when a browser test ran
+    if browser is not None:
+        browser.stop_browser()

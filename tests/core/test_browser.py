@@ -1,8 +1,10 @@
 """The first-run path in a real browser: setup, dashboard, sign out, sign in; no CSP errors."""
 
+import asyncio
+
 import pytest
 
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -40,3 +42,21 @@ def test_browser_wrong_password_shows_message(live_server, chromium_path, admin_
         page.click("button[type=submit]")
         assert page.locator(".form-error").inner_text() == "Wrong username or password."
         assert page.errors == []
+
+
+def test_browser_each_page_has_fresh_cookies_and_no_loop_runs_between_pages(
+        live_server, chromium_path, admin_user):
+    """The session's one Chromium gives every test a fresh context; between browser tests no
+    event loop is running in this thread, so asyncio works for the other tests."""
+    with browser_page(chromium_path) as page:
+        sign_in(page, live_server.url)
+        page.context.browser.new_context()  # a second window the test forgets to close
+    assert asyncio._get_running_loop() is None
+    assert asyncio.run(asyncio.sleep(0, "ran")) == "ran"
+
+    with browser_page(chromium_path) as page:
+        assert len(page.context.browser.contexts) == 1  # the forgotten window was closed
+        page.goto(f"{live_server.url}/")
+        page.wait_for_url(f"{live_server.url}/login**")  # not signed in: a new context
+        assert page.errors == []
+    assert asyncio._get_running_loop() is None

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from immaculaterr import updates
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 from tests.fakes.releases import ReleasesServer
 from vault import integrations
 from vault.models import Integration
@@ -27,14 +27,6 @@ def releases(settings):
     yield server
     cache.delete(updates.CACHE_KEY)
     server.stop()
-
-
-def sign_in(page, url: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=username]", "ava")
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
 
 
 def look(page, name: str, width: int) -> int:

@@ -4,21 +4,13 @@ wide screen the links sit in the bar with no Menu button. 0 console errors."""
 
 import pytest
 
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 PAGES = {"/": "Dashboard", "/vault": "Vault", "/command-center": "Command Center",
          "/help": "Help"}
 SHOT = "/tmp/shots/nav-390.png"
-
-
-def sign_in(page, base: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", "ava")
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def header_height(page) -> float:

@@ -10,9 +10,8 @@ import pytest
 
 from jobs.context import Scope
 from jobs.models import JobRun
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 from tests.jobs.conftest import people, stack  # noqa: F401 - the jobs tests' doubles
-from tests.jobs.test_browser import sign_in
 from tests.jobs.test_plex_down_mid_run import run_sync
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from jobs import runner
 from jobs.models import JobRun, JobSetting, LogLine
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 from tests.core.procs import wait_for
 from tests.jobs.test_jobdefs import a_seed
 
@@ -48,14 +48,6 @@ def worker_thread():
         go.set()
         stop.set()
         thread.join(timeout=20)
-
-
-def sign_in(page, base: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", "ava")
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_browser_run_now_progress_report_rewind_logs_dashboard(live_server, chromium_path, stack,

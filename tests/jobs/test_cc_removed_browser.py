@@ -3,8 +3,7 @@ sideways scroll at 390 px or 1280 px, no console errors."""
 
 import pytest
 
-from tests.browser import browser_page
-from tests.recommendations.test_dials_browser import sign_in
+from tests.browser import browser_page, sign_in
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -10,10 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from jobs.models import JobRun, JobSetting
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in, watch_errors
 from tests.core.procs import wait_for
 from tests.jobs import procs
-from tests.jobs.test_browser import sign_in
 from tests.jobs.test_jobdefs import a_seed
 from tests.jobs.test_worker_taste import only_the_poller
 
@@ -22,10 +21,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 def second_page(page, base: str):
     """A second window (its own context, signed in too)."""
-    other = page.context.browser.new_context().new_page()
-    other.errors = []
-    other.on("console", lambda m: m.type == "error" and other.errors.append(m.text))
-    other.on("pageerror", lambda e: other.errors.append(str(e)))
+    other = watch_errors(page.context.browser.new_context().new_page())
     sign_in(other, base)
     return other
 

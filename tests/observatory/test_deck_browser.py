@@ -14,10 +14,9 @@ from playwright.sync_api import expect
 
 from observatory.models import Decision
 from recommendations.models import MissingSend, RejectedTitle
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 from tests.core.procs import wait_for
 from tests.jobs import procs
-from tests.jobs.test_browser import sign_in
 from tests.observatory.conftest import row_keys, seed_live
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

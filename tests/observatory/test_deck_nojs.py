@@ -8,13 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from jobs.models import JobRun
 from observatory.models import Decision
 from recommendations.models import MissingSend, RejectedTitle
-from tests.browser import CHROMIUM_ARGS
-from tests.jobs.test_browser import sign_in
+from tests.browser import browser_page, sign_in
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/shots")
@@ -28,12 +27,9 @@ def test_buttons_without_javascript_decide_undo_summary_and_run(live_server, chr
                                                                 deck, admin_user, enqueued):
     SHOTS.mkdir(exist_ok=True)
     bea, movies = deck["bea"], deck["movies"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        page = browser.new_context(java_script_enabled=False,
-                                   viewport={"width": 1280, "height": 900}).new_page()
-        errors = []
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    with browser_page(chromium_path, java_script_enabled=False,
+                      viewport={"width": 1280, "height": 900}) as page:
+        errors = page.errors
         sign_in(page, live_server.url)
         page.goto(f"{live_server.url}/observatory?viewer={bea.pk}&library={movies.pk}")
         messages, head = page.locator(".messages"), page.locator(".deck-head")
@@ -73,7 +69,6 @@ def test_buttons_without_javascript_decide_undo_summary_and_run(live_server, chr
         page.fill("input[name=seed_year]", "1995")
         page.click("button:has-text(\"Run Immaculate Taste Collection\")")
         page.wait_for_url("**/rewind/*")
-        browser.close()
 
     assert wide <= 0 and errors == []
     assert decisions() == [(1003, "approve", False), (1005, "reject", True),

@@ -16,7 +16,7 @@ from PIL import Image
 
 from observatory import posters
 from recommendations.models import ImmaculateTasteTitle
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 from tests.jobs.factories import libraries, viewers
 from vault.clients.tmdb import TmdbClient
 
@@ -235,14 +235,6 @@ def test_poster_shown_again_is_evicted_last(admin_client, tmdb, settings):
 
     names = sorted(p.name for p in folder.glob("*.jpg"))
     assert names == sorted([f"movie-{a.tmdb_id}-w342.jpg", f"movie-{c.tmdb_id}-w342.jpg"])
-
-
-def sign_in(page, base: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", "ava")
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from recommendations.models import MissingSend, RejectedTitle
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 from tests.jobs.factories import libraries, viewers
 
 pytestmark = pytest.mark.django_db
@@ -171,14 +171,6 @@ def test_rejected_list_anonymous_is_sent_to_login(client, admin_user, people):
 
     assert response.status_code == 302
     assert "/login" in response["Location"]
-
-
-def sign_in(page, base: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", "ava")
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 @pytest.mark.services

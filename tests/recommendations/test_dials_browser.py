@@ -4,19 +4,11 @@ a valid save persists; no console (CSP) errors."""
 import pytest
 
 from recommendations.models import RecommendationSettings
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 FIELDS = ("suggestions_per_run", "upcoming_percent", "max_points", "collection_limit")
-
-
-def sign_in(page, base: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", "ava")
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def dials(page) -> dict[str, str]:

@@ -7,20 +7,12 @@ import pytest
 from PIL import Image
 
 from recommendations.models import RowPoster
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 CARD = "#poster-change_of_taste"
 GREEN = (0, 200, 0)
-
-
-def sign_in(page, base: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", "ava")
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def png(colour, size=(600, 900)) -> bytes:

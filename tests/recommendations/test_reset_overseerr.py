@@ -211,8 +211,7 @@ def test_browser_reset_overseerr_preview_then_reset(live_server, chromium_path, 
     import os
     from pathlib import Path
 
-    from tests.browser import browser_page
-    from tests.jobs.test_browser import sign_in
+    from tests.browser import browser_page, sign_in
 
     folder = Path(os.environ.get("SHOT_DIR") or tmp_path)
     widths = {}

@@ -3,18 +3,10 @@ Test button's inline sentences; no console errors (CSP violations included)."""
 
 import pytest
 
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 from vault import integrations
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, url: str) -> None:
-    page.goto(f"{url}/login")
-    page.fill("input[name=username]", "ava")
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
 
 
 def test_browser_plex_signin_saves_chosen_connection(live_server, chromium_path, admin_user,

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from jobs.models import JobSetting
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 from tests.jobs.hygiene.support import JOB, duplicate_into_kids
-from tests.recommendations.test_dials_browser import sign_in
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/shots")

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from jobs.models import JobRun, JobSetting, Status
-from tests.browser import browser_page
+from tests.browser import browser_page, sign_in
 from tests.jobs.tasksettings.test_sends import BODY, REPORT, send
-from tests.jobs.test_browser import sign_in
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 WIDTHS = (1280, 390)

@@ -4,8 +4,7 @@ sideways scroll, no console errors), then off (every share back as it was)."""
 import pytest
 
 from recommendations.models import PrivateRows
-from tests.browser import browser_page
-from tests.recommendations.test_dials_browser import sign_in
+from tests.browser import browser_page, sign_in
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

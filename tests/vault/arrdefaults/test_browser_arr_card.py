@@ -3,8 +3,7 @@ own block, no horizontal scroll, no console errors. Screenshots go to /tmp/arrde
 
 import pytest
 
-from tests.browser import browser_page
-from tests.vault.test_browser_vault import sign_in
+from tests.browser import browser_page, sign_in
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
