@@ -11,6 +11,7 @@ from jobs.context import JobContext, Scope
 from jobs.definitions.steps import plex
 from jobs.errors import JobFailed, JobSkipped
 from recommendations.rows import lock, sync
+from recommendations.rows.section import SectionStates
 
 # The rows each dataset feeds, so a job rebuilds only those.
 IMMACULATE_ROWS = ("immaculate_taste",)
@@ -66,7 +67,8 @@ def sync_rows(ctx: JobContext, viewer, library, plan=None, kinds=None) -> dict:
     with ctx.report.step("rows" + (" (plan)" if ctx.dry_run else "")) as counts:
         # Called through the module, so a test can watch the sync.
         data = sync.sync_viewer_rows(plex(ctx), viewer, library, dry_run=ctx.dry_run,
-                                     kinds=kinds or sync.KINDS, overlay=plan).as_dict()
+                                     kinds=kinds or sync.KINDS, overlay=plan,
+                                     sections=sections(ctx)).as_dict()
         plan = plan_entries(data)
         ctx.report.add_plan(plan, scope)
         ctx.report.attach(f"rows {scope}", data)
@@ -81,6 +83,14 @@ def sync_rows(ctx: JobContext, viewer, library, plan=None, kinds=None) -> dict:
         code = f"{service}_unavailable" if errors[0].get("transient") else f"{service}_error"
         raise JobFailed(code, reasons if "plex" in reasons.lower() else f"Plex: {reasons}")
     return {"rows": counts["rows"], "rows_changed": counts["changed"]}
+
+
+def sections(ctx: JobContext) -> SectionStates:
+    """The run's section reads, shared by the row syncs of all its viewers (a sweep reads each
+    library's collections and hubs about once, not once per viewer)."""
+    if not hasattr(ctx, "_sections"):
+        ctx._sections = SectionStates()
+    return ctx._sections
 
 
 def _names(items) -> list[str]:

@@ -5,5 +5,7 @@
       plan.plan_row / plan.plan_moves                    the cheapest change (no Plex request)
       apply.sync_section / apply.apply_row               carried out so a failure never costs
                                                          the viewer their row
-      posters.poster_for                                 the row's artwork
+      section.SectionStates                              a sweep's one read of each section
+      posters.render_poster / art.row_art                the row's artwork; its hash, drawn
+                                                         only when it is sent
 """

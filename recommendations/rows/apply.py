@@ -13,14 +13,20 @@ from dataclasses import dataclass, field
 
 from recommendations.rows.plan import (
     RowPlan,
-    apply_moves,
     edit_steps,
     match_row,
     plan_hub_order,
     plan_moves,
     plan_row,
 )
-from recommendations.rows.section import RowOutcome, SectionState, error_dict
+from recommendations.rows.section import (
+    RowOutcome,
+    SectionState,
+    SectionStates,
+    error_dict,
+    order_again,
+    order_hubs,
+)
 from vault.clients.collections import PlexRows, uri_chunks
 from vault.clients.errors import ServiceError
 
@@ -161,7 +167,7 @@ def _dress(plex: PlexRows, plan: RowPlan, state: SectionState, rk: int,
            out: RowOutcome) -> None:
     spec = plan.spec
     if plan.upload_poster and spec.poster:
-        plex.upload_poster(rk, spec.poster)
+        plex.upload_poster(rk, spec.poster_data)
         out.poster_uploaded = spec.poster_sha
     if plan.pin and any(spec.pins):
         hub = state.hub_map().get(rk)
@@ -209,19 +215,6 @@ def _restore(plex: PlexRows, rk: int, original: list[int]) -> str:
         return f"could not restore the previous row ({exc}); the next sync repairs it"
 
 
-def order_hubs(plex: PlexRows, state: SectionState) -> list[tuple[str, str | None]]:
-    """Put the curated rows first, in the fixed order; returns the hub moves made."""
-    moves = plan_hub_order(state.hubs, state.titles())
-    done = []
-    for identifier, after in moves:
-        plex.move_hub(identifier, after)
-        done.append((identifier, after))
-        by_id = {h.identifier: h for h in state.hubs}
-        order = apply_moves([h.identifier for h in state.hubs], [(identifier, after)])
-        state.hubs = [by_id[i] for i in order]
-    return done
-
-
 @dataclass
 class SectionSync:
     rows: list[tuple[RowPlan, RowOutcome | None]] = field(default_factory=list)
@@ -233,7 +226,8 @@ class SectionSync:
 
 
 def sync_section(plex: PlexRows, specs: list, known_poster=lambda rating_key: None,
-                 dry_run: bool = False, before_promote=None) -> SectionSync:
+                 dry_run: bool = False, before_promote=None,
+                 states: SectionStates | None = None) -> SectionSync:
     """Plan every row against one read of the section (and of each row), apply the plans
     unless `dry_run`, then put the hubs in the fixed order. Plex errors while reading raise;
     errors while writing are in the outcomes.
@@ -241,8 +235,15 @@ def sync_section(plex: PlexRows, specs: list, known_poster=lambda rating_key: No
     `before_promote(state)` (private rows): every promotion that would show a row to other
     accounts waits until all rows are built and labelled; then this is called once to merge
     the exclusions into the share filters, and only when it returns None (no error) are the
-    held rows promoted. Its error dict keeps them unpromoted (`held_error`)."""
-    state = SectionState.read(plex)
+    held rows promoted. Its error dict keeps them unpromoted (`held_error`).
+
+    `states` (a sweep's SectionStates): start from the section as the previous viewer's sync
+    left it instead of reading it again; it is dropped when anything here fails."""
+    if states is None:
+        state, fresh = SectionState.read(plex), True
+    else:
+        ours = {s.collection for s in specs if s.collection is not None}
+        state, fresh = states.get(plex, ours)
     state.hold = before_promote is not None
     result = SectionSync()
     for spec in specs:
@@ -264,6 +265,15 @@ def sync_section(plex: PlexRows, specs: list, known_poster=lambda rating_key: No
         result.hub_moves = order_hubs(plex, state)
     except ServiceError as exc:
         result.hub_error = error_dict(exc)
+        if not fresh:  # the kept listing may be out of date: order from a new read, once
+            try:
+                result.hub_moves += order_again(plex, state)
+                result.hub_error = None
+            except ServiceError as again:
+                result.hub_error = error_dict(again)
+    if states is not None and (result.hub_error or result.held_error or any(
+            o is not None and not o.ok for _, o in result.rows)):
+        states.drop(plex)
     return result
 
 

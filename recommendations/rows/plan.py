@@ -75,7 +75,7 @@ class RowSpec:
     viewer: str
     items: tuple[int, ...]
     pins: Flags
-    poster: bytes | None = None
+    poster: bytes | object | None = None  # bytes, or a posters.RowArt (drawn when sent)
     legacy: bool = False  # may adopt an un-suffixed row (the owner's, from single-user days)
     collection: int | None = None  # the rating key this row was last synced to (identity)
     foreign: frozenset[int] = frozenset()  # other viewers' rows: never this one, whatever title
@@ -83,7 +83,13 @@ class RowSpec:
 
     @property
     def poster_sha(self) -> str:
-        return sha256(self.poster)
+        known = getattr(self.poster, "sha", None)
+        return known if known is not None else sha256(self.poster)
+
+    @property
+    def poster_data(self) -> bytes | None:
+        draw = getattr(self.poster, "data", None)
+        return draw() if callable(draw) else self.poster
 
 
 def _claim(spec: RowSpec, title: str) -> int | None:

@@ -3,9 +3,10 @@ our own writes, the learned-sort memory of each server, and the outcome of one r
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
-from recommendations.rows.plan import Flags
+from recommendations.rows.plan import Flags, apply_moves, plan_hub_order
 from vault.clients.collections import CUSTOM_SORT, CollectionInfo, HubInfo, PlexRows
 from vault.clients.errors import ServiceError
 
@@ -47,6 +48,9 @@ class SectionState:
 
     def learn_sorted(self, rating_key: int) -> None:
         _CUSTOM_SORTED.add((self.server_id, rating_key))
+        for c in self.collections:
+            if c.rating_key == rating_key:
+                c.sort = CUSTOM_SORT
 
     @property
     def create_reorders(self) -> bool:
@@ -78,6 +82,48 @@ class SectionState:
             hub.recommended, hub.own_home, hub.shared_home = flags
 
 
+class SectionStates:
+    """One read of each section for a whole sweep, shared by the syncs of all its viewers.
+
+    A sweep syncs every viewer's rows in a library one after the other; each sync used to read
+    the section's collections and hubs again (2 requests per viewer × library × job, more than
+    the rows themselves cost when nothing changed). The state is kept in step with our own
+    writes, so the next viewer's sync can start from it. What it cannot see is another run
+    writing the same section meanwhile (a watch-triggered run on another worker), so it is
+    read again when:
+      - it is older than MAX_AGE seconds;
+      - a row this viewer has in our ledger (RowCollection, read fresh from the database by
+        the caller) is not in it: another run made or remade that row, and syncing against
+        the old listing would create a second one;
+      - a sync on it failed (`drop`): whatever went wrong, the next sync starts from Plex.
+    Hub moves computed from a listing another run changed may point at a hub that is gone;
+    apply.sync_section then reads the hubs again and orders them once more.
+    """
+
+    MAX_AGE = 60.0  # seconds
+
+    def __init__(self) -> None:
+        self._states: dict[int, tuple[SectionState, float]] = {}
+        self.reads = 0
+
+    def get(self, plex: PlexRows, ours: set[int] = frozenset()) -> tuple[SectionState, bool]:
+        """(state, fresh): the section's state, read now if the kept one cannot be trusted."""
+        kept = self._states.get(plex.section)
+        if kept is not None:
+            state, read_at = kept
+            known = {c.rating_key for c in state.collections}
+            if time.monotonic() - read_at <= self.MAX_AGE and set(ours) <= known:
+                state.hold, state.held, state.labelled = False, [], set()
+                return state, False
+        state = SectionState.read(plex)
+        self.reads += 1
+        self._states[plex.section] = (state, time.monotonic())
+        return state, True
+
+    def drop(self, plex: PlexRows) -> None:
+        self._states.pop(plex.section, None)
+
+
 @dataclass
 class RowOutcome:
     title: str
@@ -102,3 +148,22 @@ class RowOutcome:
 def error_dict(exc: ServiceError) -> dict:
     return {"service": "plex", "step": getattr(exc, "step", ""), "reason": str(exc),
             "status": exc.status, "transient": exc.transient}
+
+
+def order_hubs(plex: PlexRows, state: SectionState) -> list[tuple[str, str | None]]:
+    """Put the curated rows first, in the fixed order; returns the hub moves made."""
+    moves = plan_hub_order(state.hubs, state.titles())
+    done = []
+    for identifier, after in moves:
+        plex.move_hub(identifier, after)
+        done.append((identifier, after))
+        by_id = {h.identifier: h for h in state.hubs}
+        order = apply_moves([h.identifier for h in state.hubs], [(identifier, after)])
+        state.hubs = [by_id[i] for i in order]
+    return done
+
+
+def order_again(plex: PlexRows, state: SectionState) -> list[tuple[str, str | None]]:
+    """Order the hubs from a new read of them (the kept ones were out of date)."""
+    state.hubs = plex.hubs()
+    return order_hubs(plex, state)

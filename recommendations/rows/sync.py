@@ -23,8 +23,8 @@ from datetime import date
 from recommendations.models import RowCollection
 from recommendations.rows import data, shares
 from recommendations.rows.apply import sync_section
+from recommendations.rows.art import row_art
 from recommendations.rows.plan import RowSpec
-from recommendations.rows.posters import poster_for
 from recommendations.rows.private import label_for
 from recommendations.rows.section import error_dict
 from recommendations.types import KINDS
@@ -110,11 +110,13 @@ class RowsReport:
 
 
 def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
-                     today: date | None = None, *, kinds=KINDS, overlay=None) -> RowsReport:
+                     today: date | None = None, *, kinds=KINDS, overlay=None,
+                     sections=None) -> RowsReport:
     """Make this viewer's rows in this library (those of `kinds`) what the datasets say, as if
     `overlay` (a DatasetPlan) were applied (or, on a dry run, say what that would change).
     Never raises for Plex failures: they are in `report.errors`. Opens no transaction: the
-    poster ledger is written row by row as Plex accepts each one."""
+    poster ledger is written row by row as Plex accepts each one. `sections`: a sweep's
+    section.SectionStates, so its viewers share one read of the section."""
     report = RowsReport(viewer.name, library.title, dry_run)
     if not library.selected:
         return _skip(report, "library_excluded", f"{library.title} is excluded in the "
@@ -136,11 +138,14 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
         specs = [_spec(row, viewer, stored, private) for row in desired_rows(
             viewer, library, server, today, kinds=kinds, overlay=overlay)]
         hold = _before_promote(plex, report) if private and not dry_run else None
-        result = sync_section(plex, specs, data.known_poster, dry_run, before_promote=hold)
+        result = sync_section(plex, specs, data.known_poster, dry_run, before_promote=hold,
+                              states=sections)
         if private and dry_run:
             report.share_filters = shares.sweep(dry_run=True).as_dict()["changes"]
     except ServiceError as exc:
         report.errors.append({"row": "", **error_dict(exc)})
+        if sections is not None:
+            sections.drop(plex)
     else:
         if result.held_error:
             report.errors.append({"row": "private rows", **result.held_error})
@@ -171,7 +176,7 @@ def _skip(report: RowsReport, reason: str, message: str) -> RowsReport:
 
 
 def _spec(row: DesiredRow, viewer, stored: dict, private: bool) -> RowSpec:
-    poster = poster_for(row.kind, viewer.name) if row.rating_keys else None
+    poster = row_art(row.kind, viewer.name) if row.rating_keys else None
     mine = stored.get((viewer.account_id, row.kind))
     foreign = frozenset(r.rating_key for (account, _), r in stored.items()
                         if account != viewer.account_id)

@@ -7,8 +7,8 @@ and settings as the bench's worker, under tracemalloc.
 
 Not a benchmark (no figures in `python -m tests.bench`): a tool for finding what holds memory.
 The child process prints, after each stage, VmRSS/VmHWM and the traced Python memory, then the
-allocation sites that grew most between the start and the highest traced moment (a sampler
-thread snapshots whenever the traced total passes its previous high by 4 MB).
+allocation sites that grew most between the start and each stage's highest traced moment (a
+sampler thread snapshots whenever the traced total passes the stage's high by 4 MB).
 """
 
 from __future__ import annotations
@@ -35,19 +35,19 @@ def _status(field: str) -> float:
 
 
 class _Sampler(threading.Thread):
+    """Per stage: the snapshot of its highest traced moment (taken whenever the traced total
+    passes the stage's previous high by 4 MB)."""
+
     def __init__(self):
         super().__init__(daemon=True)
-        self.best, self.snapshot, self.stage = 0, None, ""
+        self.stage, self.best, self.snapshots = "", {}, {}
         self.stop = threading.Event()
 
     def run(self):
         while not self.stop.wait(0.25):
-            current = tracemalloc.get_traced_memory()[0]
-            if current > self.best + 4 * 2**20:
-                self.best, self.stage = current, _Sampler.stage_now
-                self.snapshot = tracemalloc.take_snapshot()
-
-    stage_now = ""
+            stage, current = self.stage, tracemalloc.get_traced_memory()[0]
+            if current > self.best.get(stage, 0) + 4 * 2**20:
+                self.best[stage], self.snapshots[stage] = current, tracemalloc.take_snapshot()
 
 
 def child(top: int, trace: bool, stages: list[str]) -> None:
@@ -69,7 +69,7 @@ def child(top: int, trace: bool, stages: list[str]) -> None:
         sampler.start()
     print(f"start: rss {_status('VmRSS')} MB, hwm {_status('VmHWM')} MB", flush=True)
     for stage in stages:
-        _Sampler.stage_now = stage
+        sampler.stage = stage
         started = time.perf_counter()
         if stage == "index":
             reader.refresh(plex_server(), full=True)
@@ -85,18 +85,17 @@ def child(top: int, trace: bool, stages: list[str]) -> None:
     sampler.stop.set()
     if trace:
         sampler.join()
-    if sampler.snapshot is None:
-        return
-    print(f"\nhighest traced moment: {sampler.best / 2**20:.1f} MB during {sampler.stage}")
-    for group in ("lineno", "traceback"):
-        stats = sampler.snapshot.compare_to(base, group)[:top if group == "lineno" else 5]
-        print(f"\ntop growth by {group}:")
-        for stat in stats:
-            print(f"  {stat.size_diff / 2**20:8.1f} MB  {stat.count_diff:>9} blocks  "
-                  f"{stat.traceback[0] if group == 'lineno' else ''}")
-            if group == "traceback":
-                for line in stat.traceback.format()[-24:]:
-                    print("      " + line)
+    for stage, snapshot in sampler.snapshots.items():
+        print(f"\n== {stage}: highest traced moment {sampler.best[stage] / 2**20:.1f} MB")
+        _print_growth(snapshot.compare_to(base, "lineno")[:top], lines=1)
+        _print_growth(snapshot.compare_to(base, "traceback")[:3], lines=24)
+
+
+def _print_growth(stats, lines: int) -> None:
+    for stat in stats:
+        print(f"  {stat.size_diff / 2**20:8.1f} MB  {stat.count_diff:>9} blocks")
+        for line in stat.traceback.format()[-lines * 2:]:
+            print("      " + line)
 
 
 def parent(small: bool, top: int, trace: bool, stages: list[str]) -> int:

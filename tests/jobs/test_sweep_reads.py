@@ -1,0 +1,50 @@
+"""A standalone sweep reads each section about once for all its viewers, and Fresh Out Of The
+Oven touches only its own row (in-process, against the Plex and TMDB doubles)."""
+
+from __future__ import annotations
+
+import pytest
+
+from jobs.context import Scope
+from tests.jobs.test_jobdefs import collections
+from tests.jobs.test_plex_down_mid_run import run_sync, seeded_once
+
+pytestmark = pytest.mark.django_db
+
+LISTING = r"/library/sections/\d+/all"
+HUBS = r"/hubs/sections/\d+/manage"
+
+
+def test_a_refresher_sweep_reads_each_section_once_not_once_per_viewer(stack):
+    seeded_once(stack)
+    plex = stack["plex"]
+    plex.clear()
+
+    run = run_sync("immaculate_taste_refresher", Scope())
+
+    assert run.status == "succeeded", run.reason
+    pairs = [s for s in run.report["scopes"] if s["status"] == "ok"]
+    libraries = {s["scope"].split(" · ")[1] for s in pairs}
+    assert len(pairs) > len(libraries)  # several viewers share each library
+    assert plex.count("GET", HUBS) == len(libraries)
+    collection_listings = [r for r in plex.requests
+                           if r.method == "GET" and r.query.get("type") == "18"]
+    assert len(collection_listings) == len(libraries)
+
+
+def test_fresh_out_reads_and_writes_only_its_own_rows(stack):
+    seeded_once(stack)
+    plex = stack["plex"]
+    before = {t: items for t, items in collections(plex).items() if "Fresh Out" not in t}
+    ours = set()
+    with plex.lock:
+        ours = {rk for rk, c in plex.collections.items() if "Fresh Out" not in c.title}
+    plex.clear()
+
+    run = run_sync("fresh_out_of_the_oven", Scope())
+
+    assert run.status == "succeeded", run.reason
+    read = {int(r.path.split("/")[3]) for r in plex.requests if "/children" in r.path}
+    assert not read & ours  # the other jobs' rows are neither read ...
+    assert {t: i for t, i in collections(plex).items() if "Fresh Out" not in t} == before
+    assert any("Fresh Out Of The Oven" in t for t in collections(plex))  # ... nor changed
