@@ -56,7 +56,8 @@ class Direct:
             path, body = "movie/editor", {"movieIds": [item["id"]], "monitored": True}
             search = {"name": "MoviesSearch", "movieIds": [item["id"]]}
         else:  # Sonarr's editor differs across versions; the series PUT is in both
-            path, body = f"series/{item['id']}", {**item, "monitored": True}
+            path, body = f"series/{item['id']}", {**item, "monitored": True,
+                                                  "seasons": self.seasons_again(item)}
             search = {"name": "SeriesSearch", "seriesId": item["id"]}
         if not self.dry_run:
             self.client.api.put(path, json=body, expect=None)
@@ -65,6 +66,22 @@ class Direct:
         again = "Would be monitored again" if self.dry_run else "Monitored again"
         return Result(SendState.REMONITORED, f"{again} in {self.name}{self.search_words()}.",
                       service_id=item.get("id"), request=write("PUT", path, body))
+
+    def seasons_again(self, item: dict) -> list[dict]:
+        """The seasons to monitor again, by the task's season choice. The series flag alone
+        searches nothing: Sonarr only searches monitored episodes, and a season's episodes
+        follow its flag when the series is saved (Sonarr's UpdateSeries matches episodes to
+        their season). Specials stay as they were."""
+        seasons = [dict(s) for s in item.get("seasons") or []]
+        regular = [s["seasonNumber"] for s in seasons if s.get("seasonNumber", 0) > 0]
+        choice = self.client.defaults.get("season_monitor", "all")
+        wanted = ({min(regular)} if choice in ("firstSeason", "pilot") and regular
+                  else {max(regular)} if choice == "latestSeason" and regular
+                  else set(regular))
+        for season in seasons:
+            if season.get("seasonNumber") in wanted:
+                season["monitored"] = True
+        return seasons
 
     def post(self, path: str, body: dict) -> Result:
         request = write("POST", path, body)
