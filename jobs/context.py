@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from time import monotonic
 
 from django.conf import settings as django_settings
 from django.utils import timezone
@@ -16,6 +17,11 @@ from jobs.models import JobRun, LogLine
 from jobs.report import Report
 
 logger = logging.getLogger("jobs")
+
+# The report so far is saved at most this often (on a progress call or on entering a step),
+# and whole when the run ends: a dead worker loses at most these seconds of it. Saving it on
+# every progress call rewrote a sweep's whole report after each viewer x library.
+REPORT_EVERY = 5.0  # seconds
 
 
 @dataclass(frozen=True)
@@ -70,13 +76,20 @@ class JobContext:
     settings: object = django_settings
     chained: list = field(default_factory=list)
     held_locks: list = field(default_factory=list)  # (key, token) taken by narrow()
+    report_saved_at: float | None = None  # monotonic() of the last save_report()
 
     @classmethod
     def for_run(cls, run: JobRun, sync: bool = False) -> JobContext:
         ctx = cls(run=run, scope=Scope.of_run(run), dry_run=run.dry_run,
                   report=Report(run.report or None), seed=dict(run.seed or {}), sync=sync)
-        ctx.report.checkpoint = ctx.check_cancelled
+        ctx.report.checkpoint = ctx.at_step
         return ctx
+
+    def at_step(self, step: str = "") -> None:
+        """Entering a step: stop if cancelled, and save the report so far when it is due."""
+        self.check_cancelled(step)
+        if self.report_due():
+            self.save_report()
 
     def check_cancelled(self, step: str = "") -> None:
         """Stop here if someone cancelled the run (one indexed query, on entering a step)."""
@@ -89,17 +102,31 @@ class JobContext:
 
     def progress(self, step: str | None = None, current: int | None = None,
                  total: int | None = None) -> None:
-        """Record where the run is (also a heartbeat) and save the report so far."""
-        changes = {"heartbeat_at": timezone.now(), "report": self.report.as_dict()}
+        """Record where the run is (also a heartbeat): the progress columns, and the report so
+        far only when it was last saved REPORT_EVERY seconds ago or more."""
+        changes = {"heartbeat_at": timezone.now()}
         if step is not None:
             changes["step"] = step[:120]
         if current is not None:
             changes["current"] = max(0, int(current))
         if total is not None:
             changes["total"] = max(0, int(total))
+        if self.report_due():
+            changes["report"] = self.report.as_dict()
+            self.report_saved_at = monotonic()
         for name, value in changes.items():
             setattr(self.run, name, value)
         JobRun.objects.filter(pk=self.run.pk).update(**changes)
+
+    def report_due(self) -> bool:
+        return self.report_saved_at is None or \
+            monotonic() - self.report_saved_at >= REPORT_EVERY
+
+    def save_report(self) -> None:
+        """Write the report so far (the runner writes it whole when the run ends)."""
+        self.run.report = self.report.as_dict()
+        JobRun.objects.filter(pk=self.run.pk).update(report=self.run.report)
+        self.report_saved_at = monotonic()
 
     def log(self, message: str, level: int = logging.INFO) -> None:
         logger.log(level, "[%s #%s] %s", self.job, self.run.pk, message)

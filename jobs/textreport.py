@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from jobs.models import JobRun
 
@@ -20,16 +21,19 @@ def send_cards(report: dict) -> list[dict]:
     sends = [s for s in (report or {}).get("sends") or [] if isinstance(s, dict)]
     status = {c.get("name"): c for c in (report or {}).get("services") or []
               if isinstance(c, dict)}
+    tallies = (report or {}).get("send_counts") or {}
     cards = []
     for key, name in SERVICES:
         mine = [s for s in sends if s.get("service") == key]
-        if not mine:
+        # The tally counts every send, also those a long run's report no longer lists.
+        counted = tallies.get(key) or Counter(s.get("state") for s in mine)
+        if not mine and not counted:
             continue
-        counted = {state: sum(1 for s in mine if s.get("state") == state) for state, _ in STATES}
         cards.append({"key": key, "name": name, "status": status.get(name, {}),
-                      "counts": [(label, counted[state]) for state, label in STATES
-                                 if counted[state] or state in ("sent", "failed")],
-                      "items": [_send(s) for s in mine]})
+                      "counts": [(label, counted.get(state, 0)) for state, label in STATES
+                                 if counted.get(state) or state in ("sent", "failed")],
+                      "items": [_send(s) for s in mine],
+                      "left_out": max(0, sum(counted.values()) - len(mine))})
     return cards
 
 
@@ -58,6 +62,7 @@ def _counts(counts: dict) -> str:
 
 def render_text(run: JobRun) -> str:
     report = run.report or {}
+    more = (report.get("left_out") or {}).get
     out = [f"Run #{run.pk} {run.job}: {run.status.upper()}"
            f"{' (dry run: nothing was written)' if run.dry_run else ''}",
            f"  scope: {run.scope_label}" + (f" · seed: {run.seed_title}" if run.seed_title
@@ -68,7 +73,7 @@ def render_text(run: JobRun) -> str:
         out.append(f"  {report['summary']}")
     out += _section("Steps", [f"{s['name']}: {s['status']} in {s['duration_ms']} ms"
                               + (f" ({_counts(s.get('counts'))})" if s.get("counts") else "")
-                              for s in report.get("steps", [])])
+                              for s in report.get("steps", [])] + _more(more("steps"), "steps"))
     out += _section("Services", [f"{c['name']}: {c['status'].replace('_', ' ')}"
                                  + (f" ({c['detail']})" if c.get("detail") else "")
                                  for c in report.get("services", [])])
@@ -77,23 +82,39 @@ def render_text(run: JobRun) -> str:
     for lst in report.get("lists", []):
         out += _section(f"{lst['title']}{' · ' + lst['scope'] if lst.get('scope') else ''}",
                         [f"{i}. {_item(item)}" for i, item in
-                         enumerate(lst.get("items", []), start=1)])
+                         enumerate(lst.get("items", []), start=1)]
+                        + _more(lst.get("items_left_out"), "titles"))
+    out += _section("More lists", _more(more("lists"), "lists not kept in this report"))
     out += _section("Plex plan" + (" (not applied)" if run.dry_run else ""),
-                    [_plan(p) for p in report.get("plan", [])])
+                    [_plan(p) for p in report.get("plan", [])] + _more(more("plan"), "rows"))
     out += _section("Skipped", [f"{s['code']}: {s['reason']}" + (f" [{s['scope']}]" if
                                                                    s.get("scope") else "")
-                                for s in report.get("skips", [])])
+                                for s in report.get("skips", [])] + _more(more("skips"), ""))
     out += _section("Viewers and libraries", [
         f"{s['scope']}: {s['status']}" + (f" ({s['reason']})" if s.get("reason") else "")
         + (f" [{_counts(s.get('counts'))}]" if s.get("counts") else "")
-        for s in report.get("scopes", [])])
-    out += _section("Notes", report.get("notes", []))
+        for s in report.get("scopes", [])] + _more_scopes(report))
+    out += _section("Notes", report.get("notes", []) + _more(more("notes"), "notes"))
     out += _section("Chained runs", [
         f"#{c.pk} {c.job}: {c.status}" + (f" ({c.reason_code})" if c.reason_code else "")
         + f" · {c.scope_label}" for c in run.children.order_by("pk")])
     if run.duration_s is not None:
         out.append(f"  took {run.duration_s} s")
     return "\n".join(out)
+
+
+def _more(count: int | None, what: str) -> list[str]:
+    """The line that stands for the entries a report left out, if any."""
+    return [f"… and {count:,} more{' ' + what if what else ''}"] if count else []
+
+
+def _more_scopes(report: dict) -> list[str]:
+    left_out = (report.get("left_out") or {}).get("scopes")
+    if not left_out:
+        return []
+    tally = ", ".join(f"{status} {n:,}" for status, n in
+                      sorted((report.get("scope_counts") or {}).items()))
+    return [f"… and {left_out:,} more ({tally} in all)"]
 
 
 def _section(title: str, lines: list[str]) -> list[str]:
@@ -109,10 +130,12 @@ def _item(item: dict) -> str:
 
 def _plan(p: dict) -> str:
     parts = [f"{p.get('row', '?')}: {p.get('action', '?')}"]
-    if p.get("add"):
-        parts.append(f"+{len(p['add'])} ({', '.join(map(str, p['add'][:10]))})")
-    if p.get("remove"):
-        parts.append(f"-{len(p['remove'])} ({', '.join(map(str, p['remove'][:10]))})")
+    for key, sign in (("add", "+"), ("remove", "-")):
+        if p.get(key):
+            names = [str(n) for n in p[key][:10]]
+            hidden = len(p[key]) - len(names) + (p.get(f"{key}_left_out") or 0)
+            parts.append(f"{sign}{len(p[key]) + (p.get(f'{key}_left_out') or 0):,} "
+                         f"({', '.join(names)}{f' and {hidden:,} more' if hidden else ''})")
     if p.get("moves"):
         parts.append(f"{p['moves']} moves")
     if p.get("other"):
@@ -133,4 +156,4 @@ def _sends(card: dict, dry_run: bool) -> list[str]:
             lines.append(f"  would send {item['request']['line']}")
             lines += [f"    {row}" for row in item["request"]["body"].splitlines()]
     title = f"{card['name']}{' (dry run: would send)' if dry_run else ''}: {counts}"
-    return _section(title, lines)
+    return _section(title, lines + _more(card.get("left_out"), "titles"))

@@ -9,6 +9,7 @@ from jobs.definitions.rows import rows_lock, sync_rows
 from jobs.definitions.steps import plex, refresh_mirror
 from jobs.errors import JobSkipped
 from jobs.registry import job
+from jobs.report import ITEMS_KEPT
 from recommendations.rows.fresh import unwatched_recent
 
 # Its own row only: the other rows have their own jobs, and syncing them here read each of
@@ -20,10 +21,11 @@ def fresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
     with ctx.report.step(f"fresh releases · {scope.label}") as counts:
         seen = unwatched_recent(plex(ctx), viewer, library)
         counts["titles"] = len(seen)
+    # Only the titles the report keeps are written out; the list counts the rest.
     ctx.report.add_list(f"Fresh Out Of The Oven ({viewer.name})", [
         {"title": i.title, "year": i.year, "status": "in Plex",
          "why": f"Released {i.originally_available_at}, not watched yet"}
-        for i in seen], scope.label)
+        for i in seen[:ITEMS_KEPT]], scope.label, total=len(seen))
     with rows_lock(viewer, library, ctx.dry_run, ctx.run):
         return {"fresh": len(seen), **sync_rows(ctx, viewer, library, kinds=FRESH_ROWS)}
 
@@ -37,4 +39,4 @@ def fresh_out_of_the_oven(ctx: JobContext) -> None:
         raise JobSkipped("nothing_eligible", "Pick a viewer with the library, or neither.")
     refresh_mirror(ctx)
     scoping.for_each_scope(ctx, ("movie", "tv"), fresh_scope)
-    ctx.report.summary(f"Fresh rows for {len(ctx.report.data['scopes'])} viewer/library pairs.")
+    ctx.report.summary(f"Fresh rows for {ctx.report.scopes_counted()} viewer/library pairs.")
