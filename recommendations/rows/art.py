@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import threading
 from collections import OrderedDict
+from pathlib import Path
+
+from django.conf import settings
 
 from recommendations.models import RowPoster
 from recommendations.rows import posters
@@ -15,6 +20,10 @@ ART_VERSION = "1"
 _SHAS: OrderedDict[str, str] = OrderedDict()  # recipe -> SHA-256 of the bytes it draws
 _SHAS_MAX = 4096  # ~100 bytes each: every kind for a few hundred viewers
 _SHAS_LOCK = threading.Lock()
+# Drawn posters are kept on disk by recipe, so a daily reshuffle (every row made again, each
+# needing its poster sent) reads ~45 KB instead of drawing for 30-180 ms. Oldest go first.
+DISK_CAP = 64 * 1024 * 1024  # bytes: ~1,400 posters
+FOLDER = "row-posters"
 
 
 class RowArt:
@@ -61,13 +70,23 @@ class RowArt:
         return self._data
 
     def _draw(self) -> bytes:
-        if not self.custom_sha:
+        if self.custom_sha and not self.stamp:  # sent as uploaded
+            return self._upload() or posters.render_poster(self.kind, self.viewer_name)
+        path = _cache_dir() / (hashlib.sha256(self.recipe.encode()).hexdigest() + ".jpg")
+        kept = _read(path)
+        if kept is not None:
+            return kept
+        upload = self._upload() if self.custom_sha else None
+        if self.custom_sha and upload is None:  # removed meanwhile: as the next sync chooses
             return posters.render_poster(self.kind, self.viewer_name)
+        data = (posters.stamp_name(upload, self.viewer_name) if upload is not None
+                else posters.render_poster(self.kind, self.viewer_name))
+        _store(path, data)
+        return data
+
+    def _upload(self) -> bytes | None:
         custom = RowPoster.objects.filter(kind=self.kind).first()
-        if custom is None:  # removed meanwhile: our artwork, as the next sync would choose
-            return posters.render_poster(self.kind, self.viewer_name)
-        data = bytes(custom.image)
-        return posters.stamp_name(data, self.viewer_name) if custom.stamp_name else data
+        return bytes(custom.image) if custom is not None else None
 
     def __repr__(self) -> str:
         return f"RowArt({self.recipe!r})"
@@ -88,3 +107,45 @@ def forget_art() -> None:
     """Forget the remembered hashes (tests; the recipe already changes with every upload)."""
     with _SHAS_LOCK:
         _SHAS.clear()
+
+
+def _cache_dir() -> Path:
+    return Path(settings.DATA_DIR) / FOLDER
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: evicted last
+    return data or None
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write whole or not at all (a temporary file renamed into place), then keep the folder
+    under DISK_CAP. A folder that cannot be written only costs the cache."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+        _evict(path.parent, keep=path)
+
+
+def _evict(folder: Path, keep: Path) -> None:
+    entries = []
+    for item in folder.glob("*.jpg"):
+        with contextlib.suppress(OSError):
+            stat = item.stat()
+            entries.append((stat.st_mtime, stat.st_size, item))
+    total = sum(size for _, size, _ in entries)
+    for _, size, item in sorted(entries, key=lambda e: e[0]):
+        if total <= DISK_CAP:
+            return
+        if item != keep:
+            item.unlink(missing_ok=True)
+            total -= size

@@ -150,7 +150,9 @@ def test_a_failed_write_drops_the_kept_section(plex, server, viewers, settings):
 
 
 def test_unchanged_rows_draw_no_poster_and_a_new_upload_is_sent(plex, server, viewers,
-                                                               monkeypatch):
+                                                               monkeypatch, settings,
+                                                               tmp_path):
+    settings.DATA_DIR = tmp_path  # no poster kept on disk yet
     movies, people = viewers
     drawn = []
     real = posters.render_poster
@@ -179,3 +181,27 @@ def test_unchanged_rows_draw_no_poster_and_a_new_upload_is_sent(plex, server, vi
     assert drawn == [] and plex.count("POST", r"/posters$") == len(people)
     col = plex.collection_by_title(1, "Inspired by your Immaculate Taste (Cy)")
     assert plex.poster(col.rating_key) == upload
+
+
+def test_a_drawn_poster_is_kept_on_disk_by_recipe_and_the_folder_is_capped(db, settings,
+                                                                            tmp_path,
+                                                                            monkeypatch):
+    settings.DATA_DIR = tmp_path
+    drawn = []
+    real = posters.render_poster
+    monkeypatch.setattr(posters, "render_poster",
+                        lambda kind, name: drawn.append(name) or real(kind, name))
+    first = art.row_art("fresh_out", "Bea").data()
+    again = art.row_art("fresh_out", "Bea").data()  # a new recipe object: read from disk
+
+    assert first == again == real("fresh_out", "Bea") and drawn == ["Bea"]
+    folder = tmp_path / art.FOLDER
+    assert len(list(folder.glob("*.jpg"))) == 1
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+
+    monkeypatch.setattr(art, "DISK_CAP", len(first) * 2)
+    for name in ("Cy", "Dee", "Eve"):
+        art.row_art("fresh_out", name).data()
+    assert len(list(folder.glob("*.jpg"))) == 2  # the oldest went
+    art.row_art("fresh_out", "Bea").data()
+    assert drawn == ["Bea", "Cy", "Dee", "Eve", "Bea"]
