@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from jobs import registry
 from jobs.models import JobRun
 
 SERVICES = (("radarr", "Radarr"), ("sonarr", "Sonarr"), ("overseerr", "Overseerr"))
@@ -96,8 +97,9 @@ def render_text(run: JobRun) -> str:
         for s in report.get("scopes", [])] + _more_scopes(report))
     out += _section("Notes", report.get("notes", []) + _more(more("notes"), "notes"))
     out += _section("Chained runs", [
-        f"#{c.pk} {c.job}: {c.status}" + (f" ({c.reason_code})" if c.reason_code else "")
-        + f" · {c.scope_label}" for c in run.children.order_by("pk")])
+        f"#{c.pk} {job_name(c.job)} ({c.job}): {c.status}"
+        + (f" ({c.reason_code})" if c.reason_code else "") + f" · {c.scope_label}"
+        for c in run.children.order_by("pk")])
     if run.duration_s is not None:
         out.append(f"  took {run.duration_s} s")
     return "\n".join(out)
@@ -115,6 +117,12 @@ def _more_scopes(report: dict) -> list[str]:
     tally = ", ".join(f"{status} {n:,}" for status, n in
                       sorted((report.get("scope_counts") or {}).items()))
     return [f"… and {left_out:,} more ({tally} in all)"]
+
+
+def job_name(key: str) -> str:
+    """The registry's name for a job; a job no longer registered still reads as words."""
+    spec = registry.REGISTRY.get(key)
+    return spec.name if spec else str(key).replace("_", " ").capitalize()
 
 
 def _section(title: str, lines: list[str]) -> list[str]:

@@ -119,7 +119,8 @@ def test_run_job_sync_prints_the_chained_refresher_and_its_outcome(stack, capsys
     child = JobRun.objects.get(job="immaculate_taste_refresher")
     assert child.status == "succeeded", child.reason
     assert out.count("Chained runs:") == 1
-    assert f"#{child.pk} immaculate_taste_refresher: succeeded · Bea · Movies" in out
+    assert (f"#{child.pk} Immaculate Taste Refresher (immaculate_taste_refresher): succeeded"
+            " · Bea · Movies") in out
 
 
 def test_refresher_sweep_takes_down_the_rows_of_a_viewer_no_longer_monitored(stack):
