@@ -50,7 +50,7 @@ class _Sampler(threading.Thread):
                 self.best[stage], self.snapshots[stage] = current, tracemalloc.take_snapshot()
 
 
-def child(top: int, trace: bool, stages: list[str]) -> None:
+def child(top: int, trace: bool, stages: list[str], trim: bool) -> None:
     import django
 
     django.setup()
@@ -82,6 +82,12 @@ def child(top: int, trace: bool, stages: list[str]) -> None:
               flush=True)
         if trace:
             tracemalloc.reset_peak()
+        if trim:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+            print(f"  after malloc_trim(0): rss {_status('VmRSS')} MB (what glibc held free)",
+                  flush=True)
     sampler.stop.set()
     if trace:
         sampler.join()
@@ -98,7 +104,7 @@ def _print_growth(stats, lines: int) -> None:
             print("      " + line)
 
 
-def parent(small: bool, top: int, trace: bool, stages: list[str]) -> int:
+def parent(small: bool, top: int, trace: bool, stages: list[str], trim: bool) -> int:
     from tests.bench import setup_django
 
     setup_django()
@@ -116,6 +122,7 @@ def parent(small: bool, top: int, trace: bool, stages: list[str]) -> int:
     try:
         return subprocess.run([sys.executable, "-m", "tests.bench.profile_scale_worker",
                                "--child", "--top", str(top), *([] if trace else ["--no-trace"]),
+                               *(["--trim"] if trim else []),
                                "--stages", *stages], cwd=procs.ROOT, env=env,
                               stderr=open(log_dir / "stderr.log", "w")).returncode  # noqa: SIM115
     finally:
@@ -128,14 +135,16 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=20)
     parser.add_argument("--no-trace", action="store_true",
                         help="RSS and VmHWM per stage only (tracemalloc costs memory itself)")
+    parser.add_argument("--trim", action="store_true",
+                        help="after each stage, malloc_trim(0) and RSS again")
     parser.add_argument("--stages", nargs="*", default=list(STAGES), choices=STAGES)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.top, not args.no_trace, args.stages)
+        child(args.top, not args.no_trace, args.stages, args.trim)
         return 0
     os.environ.setdefault("PLEXAPI_CONFIG_PATH", os.devnull)
-    return parent(args.small, args.top, not args.no_trace, args.stages)
+    return parent(args.small, args.top, not args.no_trace, args.stages, args.trim)
 
 
 if __name__ == "__main__":
