@@ -11,11 +11,24 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run_small(name: str, env: dict | None = None) -> dict:
     """`python -m tests.bench --json --small --only NAME`; its figures, once it exited 0."""
-    done = subprocess.run([sys.executable, "-m", "tests.bench", "--json", "--small",
-                           "--only", name], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env=env)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout)
+    return run_benches((name,), env, timeout=120)
+
+
+# A bench asked for twice with the same environment in one session runs once: two tests that
+# read different figures of it (tmdb_cache here and in tests/bench/test_bench_scale_smoke.py)
+# share its output. Every call still gets a copy of its own.
+_RAN: dict[tuple, dict] = {}
+
+
+def run_benches(names: tuple[str, ...], env: dict | None, timeout: float) -> dict:
+    key = (names, None if env is None else tuple(sorted(env.items())))
+    if key not in _RAN:
+        done = subprocess.run([sys.executable, "-m", "tests.bench", "--json", "--small",
+                               "--only", *names], cwd=ROOT, capture_output=True, text=True,
+                              timeout=timeout, env=env)
+        assert done.returncode == 0, done.stderr[-2000:]
+        _RAN[key] = json.loads(done.stdout)
+    return dict(_RAN[key])
 
 
 def test_bench_plex_index_small_prints_every_figure():
@@ -84,8 +97,4 @@ def test_bench_benches_in_one_process_each_start_from_an_empty_database():
 
 
 def run_small_many(names: list[str]) -> dict:
-    done = subprocess.run([sys.executable, "-m", "tests.bench", "--json", "--small",
-                           "--only", *names], cwd=ROOT, capture_output=True, text=True,
-                          timeout=180, env={**os.environ, "DATABASE_URL": ""})
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout)
+    return run_benches(tuple(names), {**os.environ, "DATABASE_URL": ""}, timeout=180)
