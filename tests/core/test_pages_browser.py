@@ -25,7 +25,15 @@ WIDTHS = (1280, 390)
 
 def watch_requests(page) -> list[str]:
     failed: list[str] = []
-    page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+
+    def lost(request):
+        # The next page.goto cancels a live-page poll (static/js/live.js, every 2 s) that was
+        # on its way: the browser's own abort on navigation, not a failure of the page.
+        if request.failure == "net::ERR_ABORTED" and request.resource_type in ("fetch", "xhr"):
+            return
+        failed.append(f"{request.url} {request.failure}")
+
+    page.on("requestfailed", lost)
 
     def answered(response):
         path = "/" + response.url.split("/", 3)[-1]
