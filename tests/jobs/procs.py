@@ -73,24 +73,44 @@ def tail(proc) -> str:
 
 
 def stop(proc: subprocess.Popen, sig=signal.SIGTERM) -> None:
-    if proc.poll() is None:
+    if _signal(proc, sig):
+        _wait(proc)
+
+
+def stop_all(started: list[subprocess.Popen], sig=signal.SIGTERM) -> None:
+    """Signals every process first, then waits for each: a worker's warm shutdown takes
+    seconds (its broker poll ends, then the interpreter exits), so one after another they
+    added up."""
+    for proc in [p for p in started if _signal(p, sig)]:
+        _wait(proc)
+
+
+def _signal(proc: subprocess.Popen, sig) -> bool:
+    if proc.poll() is not None:
+        return False
+    try:
         os.killpg(proc.pid, sig)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+    except ProcessLookupError:  # exited meanwhile
+        return False
+    return True
+
+
+def _wait(proc: subprocess.Popen) -> None:
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
 
 
 @contextmanager
 def processes():
-    """Collects started processes and stops each at the end."""
+    """Collects started processes and stops them all at the end (stop_all)."""
     started: list[subprocess.Popen] = []
     try:
         yield started
     finally:
-        for proc in started:
-            stop(proc)
+        stop_all(started)
 
 
 def wait_status(run_id: int, statuses: tuple[str, ...], timeout: float):

@@ -31,18 +31,28 @@ def fakes():
     doubles.stop()
 
 
+@pytest.fixture(scope="module")
+def one_worker(fakes, django_db_setup, django_db_blocker, tmp_path_factory):
+    """One worker for the module: its environment is the module's doubles, and it reads the
+    test database live (each test's flush included), so every test gets it as a new one."""
+    with procs.processes() as started:
+        with django_db_blocker.unblock():
+            started.append(procs.start_worker(
+                "musts", tmp_path_factory.mktemp("worker"), TMDB_BASE_URL=fakes.tmdb.base,
+                PLEX_TV_URL=fakes.plextv.url))
+        yield started[0]
+
+
 @pytest.fixture
-def worker(fakes, settings, tmp_path):
+def worker(fakes, settings, one_worker):
     fakes.clear()
     fakes.radarr.reset(), fakes.sonarr.reset(), fakes.overseerr.reset()
     settings.TMDB_BASE_URL, settings.PLEX_TV_URL = fakes.tmdb.base, fakes.plextv.url
     for service, values in vault_values(fakes).items():
         integrations.save(service, service not in ("openai", "google"), values)
     reader.refresh(plex_server())
-    with procs.processes() as started:
-        started.append(procs.start_worker("musts", tmp_path, TMDB_BASE_URL=fakes.tmdb.base,
-                                          PLEX_TV_URL=fakes.plextv.url))
-        yield started[0]
+    assert one_worker.poll() is None, procs.tail(one_worker)
+    return one_worker
 
 
 def run_job(*args) -> JobRun:
