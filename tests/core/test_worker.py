@@ -29,15 +29,18 @@ def beat_row(db):
 
 def run_worker_roundtrip(env: dict, data_dir) -> tuple[object, str]:
     assert manage("migrate", env=env).returncode == 0
+    # Unbuffered, so everything it printed is in `out` although it is killed: once the task
+    # ran, its warm shutdown (5-6 s of broker polls and teardown) proves nothing here.
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "immaculaterr", "worker", "--pool=solo",
          "--without-mingle", "--without-gossip", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
     try:
         assert manage("shell", "-c", DISPATCH, env=env).returncode == 0
         row = wait_for(beat_row(data_dir / "immaculaterr.sqlite3"), timeout=45)
     finally:
-        worker.terminate()
+        worker.kill()
         out, _ = worker.communicate(timeout=30)
     return row, out
 
