@@ -1,13 +1,17 @@
-"""OpenAI (or any OpenAI-compatible server) through the openai SDK, with its base URL."""
+"""OpenAI (or any OpenAI-compatible server) through the openai SDK, with its base URL.
+
+The SDK is imported on first use, not with this module: importing it takes ~0.7 s of CPU, and
+every process that sets Django up (web, worker, beat, manage.py commands, each test worker)
+imports this module through the client factory, while most installs never use OpenAI.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
-
-import openai
-import pydantic
+from functools import cache
+from typing import TYPE_CHECKING, TypeVar
 
 from vault.clients import http
 from vault.clients.errors import (
@@ -20,21 +24,35 @@ from vault.clients.errors import (
     name_of,
 )
 
-SchemaT = TypeVar("SchemaT", bound=pydantic.BaseModel)
+if TYPE_CHECKING:
+    import openai
+    import pydantic
+
+SchemaT = TypeVar("SchemaT", bound="pydantic.BaseModel")
 
 
-class _OpenAI(openai.OpenAI):
-    """The SDK retries 408/409/429/5xx itself; cap its Retry-After waits like http.py does."""
+def sdk():
+    """The openai package, imported the first time a client is made or an error mapped."""
+    return importlib.import_module("openai")
 
-    def _calculate_retry_timeout(self, *args, **kwargs) -> float:
-        return min(super()._calculate_retry_timeout(*args, **kwargs), http.max_wait())
+
+@cache
+def _client_class() -> type:
+    class _OpenAI(sdk().OpenAI):
+        """The SDK retries 408/409/429/5xx itself; cap its Retry-After waits like http.py."""
+
+        def _calculate_retry_timeout(self, *args, **kwargs) -> float:
+            return min(super()._calculate_retry_timeout(*args, **kwargs), http.max_wait())
+
+    return _OpenAI
 
 
 def make(api_key: str, base_url: str) -> openai.OpenAI:
     # The SDK's own httpx client, passing every request through http.before_request.
+    openai = sdk()
     client = openai.DefaultHttpxClient(timeout=http.timeout(), event_hooks={"request": [
         lambda req: http.before_request("openai", req.method, str(req.url))]})
-    return _OpenAI(api_key=api_key, base_url=base_url.rstrip("/"), http_client=client,
+    return _client_class()(api_key=api_key, base_url=base_url.rstrip("/"), http_client=client,
                    timeout=http.timeout(), max_retries=http.retries())
 
 
@@ -42,6 +60,7 @@ def map_error(exc: Exception) -> ServiceError:
     """An openai SDK exception as a typed error (its text can echo part of the key: unused)."""
     if isinstance(exc, ServiceError):
         return exc
+    openai = sdk()
     if isinstance(exc, openai.APITimeoutError):
         return from_transport_timeout()
     if isinstance(exc, openai.APIConnectionError):
@@ -85,6 +104,7 @@ def structured(client: openai.OpenAI, model: str, messages: list[dict],
                schema: type[SchemaT]) -> SchemaT:
     """The model's answer to `messages`, parsed into `schema` (a pydantic model), or an
     AnswerError whose text is the short reason the caller reports."""
+    openai = sdk()
     try:
         answer = client.chat.completions.parse(model=model, response_format=schema,
                                                messages=messages)
