@@ -71,7 +71,9 @@ def sync_rows(ctx: JobContext, viewer, library, plan=None, kinds=None) -> dict:
                                      sections=sections(ctx)).as_dict()
         plan = plan_entries(data)
         ctx.report.add_plan(plan, scope)
-        ctx.report.attach(f"rows {scope}", data)
+        sweeping = not getattr(getattr(ctx, "scope", None), "is_targeted", True)
+        ctx.report.attach(f"rows {scope}", slim(data) if sweeping and not ctx.dry_run
+                          and not data.get("errors") else data)
         counts.update(rows=len(plan), changed=sum(1 for p in plan if p["action"] != "keep"),
                       requests=data.get("requests", 0), writes=data.get("writes", 0))
     if data.get("skipped"):
@@ -83,6 +85,18 @@ def sync_rows(ctx: JobContext, viewer, library, plan=None, kinds=None) -> dict:
         code = f"{service}_unavailable" if errors[0].get("transient") else f"{service}_error"
         raise JobFailed(code, reasons if "plex" in reasons.lower() else f"Plex: {reasons}")
     return {"rows": counts["rows"], "rows_changed": counts["changed"]}
+
+
+ROW_FIELDS = ("title", "kind", "action", "collection", "items", "ok", "error")
+
+
+def slim(data: dict) -> dict:
+    """A sweep's scope that went well keeps each row's outcome, not its diff: the plan lines
+    already name what changed, and the whole diff (~60 KB a scope with item names) made a
+    50-viewer sweep's report several MB, rewritten as the sweep went."""
+    return {"viewer": data.get("viewer"), "library": data.get("library"),
+            "requests": data.get("requests", 0), "writes": data.get("writes", 0),
+            "rows": [{k: row.get(k) for k in ROW_FIELDS} for row in data.get("rows") or []]}
 
 
 def sections(ctx: JobContext) -> SectionStates:

@@ -48,3 +48,20 @@ def test_fresh_out_reads_and_writes_only_its_own_rows(stack):
     assert not read & ours  # the other jobs' rows are neither read ...
     assert {t: i for t, i in collections(plex).items() if "Fresh Out" not in t} == before
     assert any("Fresh Out Of The Oven" in t for t in collections(plex))  # ... nor changed
+
+
+def test_a_sweep_keeps_each_scopes_row_outcomes_not_their_diffs(stack):
+    import json
+
+    from jobs.templatetags.runreport import plan_lines
+
+    run = run_sync("immaculate_taste_refresher", Scope())  # no titles yet: no row made
+
+    assert run.status == "succeeded", run.reason
+    raw = {k: v for k, v in run.report["raw"].items() if k.startswith("rows ")}
+    assert raw and all(len(json.dumps(v)) < 2_000 for v in raw.values())
+    assert all(set(row) == {"title", "kind", "action", "collection", "items", "ok", "error"}
+               for v in raw.values() for row in v["rows"])
+    lines = plan_lines(run.report)
+    assert lines and all(line["action_words"] == "not created: no titles yet"
+                         for line in lines if line["action"] == "keep")
