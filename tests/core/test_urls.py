@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "healthz", "setup", "webhooks/plex"}
+PUBLIC = {"login", "healthz", "setup", "webhooks/plex", "favicon.ico"}
 
 
 def walk(patterns, prefix=""):
