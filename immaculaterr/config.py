@@ -139,11 +139,34 @@ def persistent_secret(name: str, path: Path) -> str:
     value = text(name, "")
     if value:
         return value
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(50))
+    write_once(path, secrets.token_urlsafe(50) + "\n")
     return path.read_text().strip()
+
+
+def write_once(path: Path, content: str) -> None:
+    """Create a private file if it is missing, whole or not at all.
+
+    The content goes to a private temporary file first, which is then hard-linked into place:
+    the link is atomic and fails when the name exists, so an existing file is never replaced
+    and a process starting at the same moment (web, worker and beat do) never reads a
+    half-written one. An O_EXCL create followed by a write left that window open, and a plain
+    exists-then-create let the second of two starters fail with FileExistsError.
+    """
+    if path.exists():
+        return
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def networks(name: str) -> list[str]:

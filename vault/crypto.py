@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from immaculaterr.config import write_once
+
 VERSION = "v1"
 KEY_FILE_NAME = "master_key"
 _HEX = re.compile(r"[0-9a-fA-F]{64}")
@@ -71,32 +73,6 @@ def read_key_file(path: Path, source: str) -> bytes:
     return parse_key(raw, f"{source} ({path})")
 
 
-def _generate_once(path: Path) -> None:
-    """Create the key file if it is missing, whole or not at all.
-
-    The key is written to a private temporary file first and then hard-linked into place: the
-    link is atomic and fails when the name exists, so an existing key is never replaced and a
-    process starting at the same moment (web, worker and beat do) never reads a half-written
-    file. An O_EXCL create followed by a write left that window open: a second process could
-    read the empty file between the two and stop on "must be 64 hex characters".
-    """
-    if path.exists():
-        return
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(temp, path)
-        except FileExistsError:
-            pass
-    finally:
-        temp.unlink(missing_ok=True)
-
-
 def source_name() -> str:
     if settings.APP_MASTER_KEY_FILE:
         return f"APP_MASTER_KEY_FILE ({settings.APP_MASTER_KEY_FILE})"
@@ -111,7 +87,7 @@ def master_key() -> bytes:
     if settings.APP_MASTER_KEY:
         return parse_key(settings.APP_MASTER_KEY, source_name())
     path = generated_key_path()
-    _generate_once(path)
+    write_once(path, secrets.token_hex(32) + "\n")
     return read_key_file(path, "The key file in APP_DATA_DIR")
 
 

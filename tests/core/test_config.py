@@ -48,3 +48,43 @@ def test_config_missing_file_variable_names_it(tmp_path):
     assert result.returncode == 2
     assert "APP_MASTER_KEY_FILE names" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+
+def _start_together(path, starters: int) -> tuple[list[str], list[str]]:
+    """`starters` threads read the secret at the same instant; their keys and errors."""
+    import threading
+
+    from immaculaterr import config
+
+    barrier = threading.Barrier(starters)
+    found, errors = [], []
+
+    def start():
+        barrier.wait()
+        try:
+            found.append(config.persistent_secret("IMMACULATERR_TEST_UNSET", path))
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever a starter hit
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=start) for _ in range(starters)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return found, errors
+
+
+def test_config_secret_key_created_by_many_starters_at_once_is_one_whole_key(tmp_path):
+    """Web, worker and beat start together; each must get the same, complete key.
+
+    The old exists-then-O_EXCL create failed the second starter with FileExistsError (CI,
+    tests/core/test_log_rotation.py) and could hand a reader the empty file before the write.
+    """
+    for round_ in range(40):
+        path = tmp_path / f"secret_key_{round_}"
+        found, errors = _start_together(path, 16)
+        assert errors == []
+        assert len(set(found)) == 1 and len(found[0]) >= 50
+        assert path.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
