@@ -198,8 +198,9 @@ class PlexServerDouble(CollectionRoutes, PosterRoutes, HubRoutes, ActivityRoutes
         root = container(**self._section_attrs(section_key) | attrs | dict(
             size=0) | totals(found, start, size, self.omit_totals))
         with self.lock:
-            held = self._memberships()
-            for item in page(found, start, size):
+            shown = page(found, start, size)
+            held = self._memberships(item.rating_key for item in shown)
+            for item in shown:
                 el = item_element(root, self.library, item, guids,
                                   held.get(item.rating_key, ()))
                 if item.kind == "episode":  # real listings name the section on the container
@@ -253,8 +254,9 @@ class PlexServerDouble(CollectionRoutes, PosterRoutes, HubRoutes, ActivityRoutes
     def _metadata(self, req: Request, keys: str):
         root = container(size=0, identifier="com.plexapp.plugins.library")
         with self.lock:
-            held = self._memberships()
-            for key in (int(k) for k in keys.split(",")):
+            wanted = [int(k) for k in keys.split(",")]
+            held = self._memberships(wanted)
+            for key in wanted:
                 if key in self.collections:
                     prefs = req.query.get("includePreferences") == "1"
                     collection_element(root, self.library, self.collections[key], prefs)
