@@ -14,8 +14,7 @@ Collections, managed hubs, sessions and history keep state. Test helpers:
              collection_view (after collectionSort), collection_sort, hubs, poster, writes,
              versions_of, deleted_media,
              plus FakeServer's requests, count(), fault() and down
-
-Listing pages are built on demand, so a 20,000-movie catalog costs only the pages asked for.
+Listing pages are built on demand: a 20,000-movie catalog costs only the pages asked for.
 """
 
 from __future__ import annotations
@@ -39,6 +38,7 @@ from tests.fakes.plex.xml import (
     collection_element,
     container,
     empty_response,
+    excluded,
     item_element,
     section_attrs,
     section_element,
@@ -194,7 +194,7 @@ class PlexServerDouble(CollectionRoutes, PosterRoutes, HubRoutes, ActivityRoutes
     def _item_page(self, req: Request, section_key: int, found: list, **attrs):
         """One page of items, the way every listing endpoint answers."""
         start, size = paging(req.query, req.headers)
-        guids = req.query.get("includeGuids") == "1"
+        guids, drop = req.query.get("includeGuids") == "1", excluded(req.query)
         root = container(**self._section_attrs(section_key) | attrs | dict(
             size=0) | totals(found, start, size, self.omit_totals))
         with self.lock:
@@ -202,7 +202,7 @@ class PlexServerDouble(CollectionRoutes, PosterRoutes, HubRoutes, ActivityRoutes
             held = self._memberships(item.rating_key for item in shown)
             for item in shown:
                 el = item_element(root, self.library, item, guids,
-                                  held.get(item.rating_key, ()))
+                                  held.get(item.rating_key, ()), drop=drop)
                 if item.kind == "episode":  # real listings name the section on the container
                     el.attrib.pop("librarySectionID", None)  # only (plexapi copies it down)
         root.set("size", str(len(root)))
@@ -254,8 +254,7 @@ class PlexServerDouble(CollectionRoutes, PosterRoutes, HubRoutes, ActivityRoutes
     def _metadata(self, req: Request, keys: str):
         root = container(size=0, identifier="com.plexapp.plugins.library")
         with self.lock:
-            wanted = [int(k) for k in keys.split(",")]
-            held = self._memberships(wanted)
+            held = self._memberships(wanted := [int(k) for k in keys.split(",")])
             for key in wanted:
                 if key in self.collections:
                     prefs = req.query.get("includePreferences") == "1"

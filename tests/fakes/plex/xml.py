@@ -77,15 +77,32 @@ def section_attrs(s: Section) -> dict:
                 title1=s.title)
 
 
+def excluded(query: dict) -> tuple[frozenset, frozenset]:
+    """The elements and fields a request asks to leave out: Plex's "Response Customization"
+    (developer.plex.tv/pms, API Info: `excludeElements=Media` omits the Media elements,
+    `excludeFields=summary,tagline` those attributes; "treated as requests, not guarantees").
+    The double's listings honour them; a request that sends none gets every element."""
+    def names(key: str) -> frozenset:
+        return frozenset(n for n in (query.get(key) or "").split(",") if n)
+    return names("excludeElements"), names("excludeFields")
+
+
 def item_element(parent: Element, lib: Library, item: Item, guids: bool = True,
-                 member_of=(), streams: bool = False, **extra) -> Element:
+                 member_of=(), streams: bool = False, drop=(frozenset(), frozenset()),
+                 **extra) -> Element:
     """One metadata item as listings and `/library/metadata/{key}` show it.
 
     `member_of` are the collections holding the item, listed as `<Collection>` tags;
     `streams`: each Part's `<Stream>`s, which only the full item (`/library/metadata/{key}`)
-    carries on a real server, not a listing (plexapi's MediaPart.streams reloads for them)."""
+    carries on a real server, not a listing (plexapi's MediaPart.streams reloads for them);
+    `drop`: the (elements, fields) the request excluded (see `excluded`)."""
     build = {"movie": _movie, "show": _show, "season": _season, "episode": _episode}[item.kind]
+    elements, fields = drop
     el = build(parent, lib, item, extra)
+    if elements or fields:
+        _trim(el, elements, fields)
+        member_of = () if "Collection" in elements else member_of
+        guids = guids and "Guid" not in elements
     by_id = {str(v.id): v for v in item.versions()} if streams else {}
     for media in el.iter("Media") if streams else ():
         _streams(media.find("Part"), media, by_id[media.get("id")].hdr)
@@ -96,6 +113,13 @@ def item_element(parent: Element, lib: Library, item: Item, guids: bool = True,
         for guid in item.external_guids:
             sub(el, "Guid", id=guid)
     return el
+
+
+def _trim(el: Element, elements: frozenset, fields: frozenset) -> None:
+    for child in [c for c in el if c.tag in elements]:
+        el.remove(child)
+    for name in fields & el.attrib.keys():
+        del el.attrib[name]
 
 
 def _common(lib: Library, item: Item) -> dict:

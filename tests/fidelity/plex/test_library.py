@@ -1,6 +1,7 @@
 """plexapi on the Plex double's server, libraries and listings, at size too."""
 
 from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
 
 import pytest
 import requests
@@ -242,3 +243,26 @@ def test_twenty_thousand_movie_catalog_lists_in_few_requests():
         assert len(movies) == len(plex.library.sections[1].top) > 10_000
         assert plex.count() <= 30 and plex.count("GET", "/library/metadata") == 0
         assert len(guids) > 2_500
+
+
+def test_listings_leave_out_what_the_request_excludes(plex):
+    """Plex's "Response Customization" (developer.plex.tv/pms, API Info): excludeElements
+    omits those child elements, excludeFields those attributes; a request without them gets
+    the whole items (Media, Genre, summary), which plexapi's Movie reads."""
+    def movies(query: str = ""):
+        answer = requests.get(f"{plex.url}/library/sections/1/all{query}",
+                              headers={"X-Plex-Token": TOKEN, "X-Plex-Container-Size": "5"},
+                              timeout=5)
+        return ElementTree.fromstring(answer.content).findall("Video")
+
+    whole = movies("?includeGuids=1")
+    light = movies("?includeGuids=1&excludeElements=Media,Genre,Guid&excludeFields=summary,"
+                   "tagline")
+
+    assert [m.get("ratingKey") for m in light] == [m.get("ratingKey") for m in whole]
+    assert all(m.find("Media") is not None and m.find("Guid") is not None and m.get("summary")
+               for m in whole)
+    assert all(m.find("Media") is None and m.find("Genre") is None and m.find("Guid") is None
+               for m in light)
+    assert all(m.get("summary") is None and m.get("tagline") is None and m.get("title")
+               and m.find("Country") is not None for m in light)
