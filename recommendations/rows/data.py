@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from recommendations.datasets.plans import DatasetPlan
 from recommendations.datasets.resets import rejected_ids
 from recommendations.models import (
     ImmaculateTasteTitle,
@@ -34,8 +33,11 @@ def _active_titles(kind: str, viewer, library, overlay=None) -> list:
     """Active titles with a rating key, never one the viewer rejected (it leaves the rows at
     the next sync, not when it decays)."""
     model = ImmaculateTasteTitle if kind == "immaculate_taste" else LatestWatchedTitle
-    rows = (overlay or DatasetPlan()).view(model, viewer=viewer, library=library,
-                                           media_type=library.kind)
+    scope = {"viewer": viewer, "library": library, "media_type": library.kind}
+    if overlay is None:  # the stored datasets as they are: only the rows a row can show
+        rows = list(model.objects.filter(**scope, status="active", rating_key__isnull=False))
+    else:  # a plan may turn a pending row active: every row, then the plan on top
+        rows = overlay.view(model, **scope)
     rejected = rejected_ids(viewer, library.kind)
     rows = [r for r in rows if r.status == "active" and r.rating_key is not None
             and r.tmdb_id not in rejected]
