@@ -98,7 +98,7 @@ def item_element(parent: Element, lib: Library, item: Item, guids: bool = True,
     `drop`: the (elements, fields) the request excluded (see `excluded`)."""
     build = {"movie": _movie, "show": _show, "season": _season, "episode": _episode}[item.kind]
     elements, fields = drop
-    el = build(parent, lib, item, extra)
+    el = build(parent, lib, item, extra, elements)
     if elements or fields:
         _trim(el, elements, fields)
         member_of = () if "Collection" in elements else member_of
@@ -141,25 +141,25 @@ def _described(item: Item) -> dict:
                 originallyAvailableAt=item.release, duration=item.duration_ms)
 
 
-def _movie(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
+def _movie(parent: Element, lib: Library, item: Item, extra: dict, skip=frozenset()) -> Element:
     el = sub(parent, "Video", **_common(lib, item), **_described(item),
              tagline=f"{item.title}.", **extra)
-    for version in item.versions():
+    for version in item.versions() if "Media" not in skip else ():
         _media(el, lib, item, version)
-    _tags(el, item)
+    _tags(el, item, skip)
     return el
 
 
-def _show(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
+def _show(parent: Element, lib: Library, item: Item, extra: dict, skip=frozenset()) -> Element:
     leaves = sum(len(lib.items[s].children) for s in item.children)
     common = _common(lib, item) | {"key": f"/library/metadata/{item.rating_key}/children"}
     el = sub(parent, "Directory", **common, **_described(item), index=1,
              leafCount=leaves, viewedLeafCount=0, childCount=len(item.children), **extra)
-    _tags(el, item)
+    _tags(el, item, skip)
     return el
 
 
-def _season(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
+def _season(parent: Element, lib: Library, item: Item, extra: dict, skip=frozenset()) -> Element:
     show = lib.items[item.parent]
     common = _common(lib, item) | {"key": f"/library/metadata/{item.rating_key}/children"}
     return sub(parent, "Directory", **common, parentRatingKey=show.rating_key,
@@ -169,7 +169,7 @@ def _season(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
                leafCount=len(item.children), viewedLeafCount=0, **extra)
 
 
-def _episode(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
+def _episode(parent: Element, lib: Library, item: Item, extra: dict, skip=frozenset()) -> Element:
     season, show = lib.items[item.parent], lib.items[item.grandparent]
     el = sub(parent, "Video", **_common(lib, item), **_described(item),
              parentRatingKey=season.rating_key, grandparentRatingKey=show.rating_key,
@@ -180,9 +180,10 @@ def _episode(parent: Element, lib: Library, item: Item, extra: dict) -> Element:
              grandparentThumb=f"/library/metadata/{show.rating_key}/thumb/{show.updated_at}",
              grandparentArt=f"/library/metadata/{show.rating_key}/art/{show.updated_at}",
              **extra)
-    for version in item.versions():
+    for version in item.versions() if "Media" not in skip else ():
         _media(el, lib, item, version)
-    sub(el, "Director", id=item.rating_key % 997 + 1, tag="Pat Director")
+    if "Director" not in skip:
+        sub(el, "Director", id=item.rating_key % 997 + 1, tag="Pat Director")
     return el
 
 
@@ -232,15 +233,17 @@ def _file(lib: Library, item: Item, suffix: str) -> str:
     return f"{folder}/{name}/{name}{suffix}.mkv"
 
 
-def _tags(parent: Element, item: Item) -> None:
+def _tags(parent: Element, item: Item, skip=frozenset()) -> None:
+    """Genre, Country, Director and Role tags; those in `skip` (excluded) are not built."""
     t = item.source
-    for genre_id, name in list(t.genres.items())[:3]:
+    for genre_id, name in list(t.genres.items())[:3] if "Genre" not in skip else ():
         sub(parent, "Genre", id=genre_id, filter=f"genre={genre_id}", tag=name)
-    sub(parent, "Country", id=1, filter="country=1",
-        tag=_COUNTRIES.get(t.original_language, "United States of America"))
-    if item.kind == "movie":
+    if "Country" not in skip:
+        sub(parent, "Country", id=1, filter="country=1",
+            tag=_COUNTRIES.get(t.original_language, "United States of America"))
+    if item.kind == "movie" and "Director" not in skip:
         sub(parent, "Director", id=t.tmdb_id % 997 + 1, tag=f"Director {t.tmdb_id % 97}")
-    for n in range(2):
+    for n in range(2) if "Role" not in skip else ():
         sub(parent, "Role", id=t.tmdb_id % 991 + n, tag=f"Actor {(t.tmdb_id + n) % 89}",
             role=f"Role {n + 1}")
 
