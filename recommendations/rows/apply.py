@@ -18,6 +18,7 @@ from recommendations.rows.plan import (
     plan_hub_order,
     plan_moves,
     plan_row,
+    plan_unread,
 )
 from recommendations.rows.section import (
     RowOutcome,
@@ -250,9 +251,12 @@ def sync_section(plex: PlexRows, specs: list, known_poster=lambda rating_key: No
         hubs = state.hub_map()
         found, duplicates = match_row(spec, state.collections, hubs)
         key = found.rating_key if found else None
-        current = plex.children(key) if found and spec.items else []
-        plan = plan_row(spec, found, current, hubs.get(key), duplicates,
-                        known_poster(key) if key else None, state.create_reorders)
+        args = (hubs.get(key), duplicates, known_poster(key) if key else None,
+                state.create_reorders)
+        plan = None if dry_run else plan_unread(spec, found, *args)
+        if plan is None:
+            current = plex.children(key) if found and spec.items else []
+            plan = plan_row(spec, found, current, *args)
         outcome = apply_row(plex, plan, state) if plan.changes and not dry_run else None
         result.rows.append((plan, outcome))
     if dry_run:

@@ -92,19 +92,29 @@ def row_collections(library) -> dict[tuple[int, str], RowCollection]:
 
 
 def remember_row(viewer, library, kind: str, rating_key: int | None, title: str,
-                 labelled: bool) -> None:
-    """Keep the row's identity: its collection now (None: the row is gone)."""
+                 labelled: bool, order: list[int] | None = None) -> None:
+    """Keep the row's identity: its collection now (None: the row is gone), and the order the
+    sync left it in (None: not known, so the next sync reads it)."""
     found = RowCollection.objects.filter(account_id=viewer.account_id,
                                          library_key=int(library.key), kind=kind)
     if rating_key is None:
         found.delete()
         return
     row = found.first()
+    text = ",".join(str(k) for k in order or ())
     if row and row.rating_key == rating_key and row.title == title and \
-            (row.labelled or not labelled):
+            (row.labelled or not labelled) and row.order == text:
         return
     RowCollection.objects.update_or_create(
         account_id=viewer.account_id, library_key=int(library.key), kind=kind,
-        defaults={"rating_key": rating_key, "title": title,
+        defaults={"rating_key": rating_key, "title": title, "order": text,
                   "labelled": labelled or bool(row and row.rating_key == rating_key
                                                and row.labelled)})
+
+
+def order_of(row: RowCollection | None) -> tuple[int, ...]:
+    """The order a row's last sync left it in, () when unknown."""
+    try:
+        return tuple(int(k) for k in row.order.split(",")) if row and row.order else ()
+    except ValueError:  # not ours to trust: read the row
+        return ()

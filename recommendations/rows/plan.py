@@ -80,6 +80,7 @@ class RowSpec:
     collection: int | None = None  # the rating key this row was last synced to (identity)
     foreign: frozenset[int] = frozenset()  # other viewers' rows: never this one, whatever title
     label: str | None = None  # the viewer's private label, put on a new collection at once
+    written: tuple[int, ...] = ()  # `collection`'s items as the last sync left them (a hint)
 
     @property
     def poster_sha(self) -> str:
@@ -138,6 +139,7 @@ class RowPlan:
     drop: list[int] = field(default_factory=list)  # duplicate collections to delete
     cost: int = 0
     other_cost: int | None = None  # the path not taken
+    read: bool = True  # False: planned from the last sync's order, the row was not read
 
     @property
     def title(self) -> str:
@@ -212,6 +214,19 @@ def plan_row(spec: RowSpec, found: CollectionInfo | None = None,
         plan.cost, plan.other_cost = rebuild + len(drop), update + len(drop)
         plan.pin, plan.upload_poster = any(spec.pins), bool(spec.poster)
     return plan
+
+
+def plan_unread(spec: RowSpec, found: CollectionInfo | None, *args) -> RowPlan | None:
+    """The recreate plan without reading the row, when even the order the last sync left
+    (`spec.written`, and the row still holds that many) costs more to edit than to rebuild: a
+    daily reshuffle. A recreate builds from `spec` alone, so a row changed since by someone
+    else comes out right all the same; keeping or editing in place reads the row first."""
+    if not (found and spec.items and spec.written) or found.rating_key != spec.collection \
+            or found.child_count != len(spec.written):
+        return None
+    plan = plan_row(spec, found, list(spec.written), *args)
+    plan.read = False
+    return plan if plan.path == "recreate" else None
 
 
 def edit_steps(current: list[int], desired: list[int]) -> tuple[list[int], list[int],

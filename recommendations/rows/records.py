@@ -18,6 +18,10 @@ class RowCollection(models.Model):
     rating_key = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
     labelled = models.BooleanField(default=False, help_text="Carries the private label.")
+    # The items in the order the last sync left them (comma-separated rating keys; blank when
+    # unknown): a hint, never the truth. It only lets a sync decide to recreate the row without
+    # reading it first (a daily reshuffle); keeping or editing it in place always reads Plex.
+    order = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account_id", "library_key", "kind"],

@@ -156,7 +156,8 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
                 data.remember_row(viewer, library, plan.spec.kind, rk, plan.title,
                                   rk in result.labelled or _label(
                                       plex, rk, plan, stored.get((viewer.account_id,
-                                                                  plan.spec.kind)), report))
+                                                                  plan.spec.kind)), report),
+                                  order=_left(plan, outcome))
             if outcome is not None:
                 data.remember(outcome, plan, int(library.key))
                 entry.update(_outcome_fields(outcome))
@@ -183,7 +184,20 @@ def _spec(row: DesiredRow, viewer, stored: dict, private: bool) -> RowSpec:
     return RowSpec(row.kind, row.title, row.base, viewer.name, tuple(row.rating_keys),
                    row.pins, poster, legacy=bool(viewer.is_owner),
                    collection=mine.rating_key if mine else None, foreign=foreign,
-                   label=label_for(viewer.account_id) if private else None)
+                   label=label_for(viewer.account_id) if private else None,
+                   written=data.order_of(mine))
+
+
+def _left(plan, outcome) -> list[int] | None:
+    """The row's items as this sync left them in Plex; None when not known for sure."""
+    if outcome is None:  # nothing to change: the row was read and is as it should be
+        return plan.current
+    if not outcome.ok or outcome.verified is False:
+        return None
+    if outcome.verified is None:  # pins, poster or title only: the items are as read
+        return plan.current
+    missing = set(outcome.missing)
+    return [k for k in plan.desired if k not in missing]
 
 
 def _label(plex: PlexRows, rk: int | None, plan, known, report: RowsReport) -> bool:

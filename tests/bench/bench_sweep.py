@@ -16,6 +16,10 @@ Figures (Plex requests from the double's log, per row = requests ÷ (pairs × 4)
                                             library (Fresh Out's; was 2 before the history of
                                             a run was reused by its row sync)
   sweep_daily_reshuffle_plex_requests_per_row  the next day's sweep: every row re-ordered
+  sweep_daily_reshuffle_row_reads           its reads of collection items (whole rows, and the
+                                            first page of a new one): a row the sweep recreates
+                                            is not read first when the order the last sync left
+                                            (RowCollection.order) already costs more to edit
   sweep_daily_reshuffle_time_ratio_vs_naive the naive per-item rebuild of every row (create
                                             with one item, one add and one move per item, as
                                             the product we rebuild does) ÷ our reshuffle sweep;
@@ -138,6 +142,7 @@ def run(small: bool) -> dict:
             reshuffle_requests, reshuffle_seconds = sweep(scale)
         finally:
             restore()
+        reshuffle_reads = scale.plex.count("GET", r"^/library/collections/\d+/children")
         kept = row_items(scale)
         naive_requests = []
         items = sum(n for _, _, n in kept)
@@ -154,6 +159,7 @@ def run(small: bool) -> dict:
         "sweep_nochange_history_requests_per_pair": round(history / scale.pairs, 2),
         "sweep_daily_reshuffle_plex_requests_per_row": round(reshuffle_requests / rows, 2),
         "sweep_daily_reshuffle_seconds": round(reshuffle_seconds, 1),
+        "sweep_daily_reshuffle_row_reads": reshuffle_reads,
         "sweep_naive_rebuild_seconds_estimated": round(naive, 1),
         "sweep_daily_reshuffle_time_ratio_vs_naive": round(naive / reshuffle_seconds, 1),
         "sweep_daily_reshuffle_request_ratio_vs_naive": round(

@@ -30,6 +30,7 @@ def test_bench_sweep_small_reads_each_viewers_history_once_and_rows_stay_cheap()
     assert figures["sweep_daily_reshuffle_plex_requests_per_row"] > \
         figures["sweep_nochange_plex_requests_per_row"]
     assert figures["sweep_nochange_seconds"] > 0
+    assert 0 < figures["sweep_daily_reshuffle_row_reads"] < 2 * figures["sweep_rows"]
 
 
 @pytest.mark.services  # a real worker
