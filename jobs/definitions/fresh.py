@@ -29,7 +29,8 @@ def fresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
          "why": f"Released {i.originally_available_at}, not watched yet"}
         for i in seen[:LISTED]], scope.label, total=len(seen))
     with rows_lock(viewer, library, ctx.dry_run, ctx.run):
-        return {"fresh": len(seen), **sync_rows(ctx, viewer, library, kinds=FRESH_ROWS)}
+        return {"fresh": len(seen), **sync_rows(ctx, viewer, library, kinds=FRESH_ROWS,
+                                                fresh=[i.rating_key for i in seen])}
 
 
 @job("fresh_out_of_the_oven", "Fresh Out Of The Oven", default_schedule="30 2 * * *",

@@ -59,15 +59,16 @@ def _wait_or_fail(viewer, deadline: float) -> None:
     time.sleep(0.5)
 
 
-def sync_rows(ctx: JobContext, viewer, library, plan=None, kinds=None) -> dict:
+def sync_rows(ctx: JobContext, viewer, library, plan=None, kinds=None, fresh=None) -> dict:
     """Rebuild this viewer's rows in this library (only `kinds`, default all) as if the
     dataset `plan` were applied, or only plan them on a dry run. A real sync runs inside the
-    caller's rows_lock and never inside a transaction (it talks to Plex)."""
+    caller's rows_lock and never inside a transaction (it talks to Plex). `fresh`: the Fresh
+    Out row's rating keys when the caller has just worked them out."""
     scope = Scope.of(viewer, library).label
     with ctx.report.step("rows" + (" (plan)" if ctx.dry_run else "")) as counts:
         # Called through the module, so a test can watch the sync.
         data = sync.sync_viewer_rows(plex(ctx), viewer, library, dry_run=ctx.dry_run,
-                                     kinds=kinds or sync.KINDS, overlay=plan,
+                                     kinds=kinds or sync.KINDS, overlay=plan, fresh=fresh,
                                      sections=sections(ctx)).as_dict()
         plan = plan_entries(data)
         ctx.report.add_plan(plan, scope)

@@ -19,10 +19,13 @@ from vault.models import PlexItem
 
 
 def row_keys(kind: str, viewer, library, server, today: date, rng_seed: int,
-             overlay=None) -> list[int]:
+             overlay=None, fresh=None) -> list[int]:
     """The row's Plex rating keys in row order (active titles only). With `overlay` (a
-    recommendations.datasets.plans.DatasetPlan), the datasets as if that plan were applied."""
+    recommendations.datasets.plans.DatasetPlan), the datasets as if that plan were applied;
+    `fresh`: Fresh Out's keys, when the caller has just read them."""
     if kind == "fresh_out":
+        if fresh is not None:
+            return list(fresh)
         return [item.rating_key for item in unwatched_recent(server, viewer, library, today)]
     titles = _active_titles(kind, viewer, library, overlay)
     ordered = order_row(titles, rng_seed=rng_seed, today=today)

@@ -61,7 +61,7 @@ def pins_for(viewer, kind: str) -> tuple[bool, bool, bool]:
 
 
 def desired_rows(viewer, library, server=None, today: date | None = None, *, kinds=KINDS,
-                 overlay=None) -> list[DesiredRow]:
+                 overlay=None, fresh=None) -> list[DesiredRow]:
     """The rows this viewer should see in this library, in hub order (only `kinds`). Fresh Out
     needs the viewer's watch history, so it is only built when a server is given. `overlay`: a
     DatasetPlan not applied yet, the rows shown as if it were."""
@@ -73,7 +73,7 @@ def desired_rows(viewer, library, server=None, today: date | None = None, *, kin
             continue
         keys = data.row_keys(kind, viewer, library, server, today,
                              rng_seed=_daily_seed(viewer, library, kind, today),
-                             overlay=overlay)
+                             overlay=overlay, fresh=fresh)
         base = row_base(kind, media)
         rows.append(DesiredRow(kind, f"{base} ({viewer.name})", base, keys,
                                pins_for(viewer, kind)))
@@ -111,12 +111,13 @@ class RowsReport:
 
 def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
                      today: date | None = None, *, kinds=KINDS, overlay=None,
-                     sections=None) -> RowsReport:
+                     sections=None, fresh=None) -> RowsReport:
     """Make this viewer's rows in this library (those of `kinds`) what the datasets say, as if
     `overlay` (a DatasetPlan) were applied (or, on a dry run, say what that would change).
     Never raises for Plex failures: they are in `report.errors`. Opens no transaction: the
     poster ledger is written row by row as Plex accepts each one. `sections`: a sweep's
-    section.SectionStates, so its viewers share one read of the section."""
+    section.SectionStates, so its viewers share one read of the section. `fresh`: Fresh Out's
+    rating keys, when the caller has just read them (see desired_rows)."""
     report = RowsReport(viewer.name, library.title, dry_run)
     if not library.selected:
         return _skip(report, "library_excluded", f"{library.title} is excluded in the "
@@ -136,7 +137,7 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
     private = shares.enabled()
     try:
         specs = [_spec(row, viewer, stored, private) for row in desired_rows(
-            viewer, library, server, today, kinds=kinds, overlay=overlay)]
+            viewer, library, server, today, kinds=kinds, overlay=overlay, fresh=fresh)]
         hold = _before_promote(plex, report) if private and not dry_run else None
         result = sync_section(plex, specs, data.known_poster, dry_run, before_promote=hold,
                               states=sections)

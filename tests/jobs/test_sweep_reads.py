@@ -65,3 +65,23 @@ def test_a_sweep_keeps_each_scopes_row_outcomes_not_their_diffs(stack):
     lines = plan_lines(run.report)
     assert lines and all(line["action_words"] == "not created: no titles yet"
                          for line in lines if line["action"] == "keep")
+
+
+def test_fresh_out_reads_each_pairs_fresh_titles_once(stack):
+    """The titles it lists are the row it syncs: one read of the mirror's fresh titles per
+    viewer and library (the row sync used to read them again)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    seeded_once(stack)
+
+    with CaptureQueriesContext(connection) as queries:
+        run = run_sync("fresh_out_of_the_oven", Scope())
+
+    assert run.status == "succeeded", run.reason
+    pairs = [s for s in run.report["scopes"] if s["status"] == "ok"]
+    fresh_reads = [q["sql"] for q in queries.captured_queries
+                   if "originally_available_at" in q["sql"] and "vault_plexitem" in q["sql"]
+                   and "ORDER BY" in q["sql"]]
+    assert pairs and len(fresh_reads) == len(pairs)
+    assert any("Fresh Out Of The Oven" in t for t in collections(stack["plex"]))
