@@ -13,7 +13,20 @@ import pytest
 pytest_plugins = ["tests.fixtures_services", "tests.fidelity.arr.plugin"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_url() -> str:
+    """TEST_REDIS_URL (default database 15); under pytest-xdist each worker gwN takes the
+    database N below it, so parallel workers never flush each other's queues."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, db = url.rpartition("/")
+    return f"{base}/{(int(db or 0) - int(worker[2:])) % 16}"
+
+
+REDIS_URL = _redis_url()
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
