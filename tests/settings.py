@@ -5,12 +5,13 @@ import tempfile
 
 os.environ.setdefault("APP_DATA_DIR", tempfile.mkdtemp(prefix="immaculaterr-test-"))
 # pytest-xdist's workers inherit the controller's APP_DATA_DIR: each takes its own folder in it,
-# or their workers' embedded brokers (APP_DATA_DIR/broker) would take each other's tasks. A
-# worker process a test starts is handed that folder already (tests/jobs/procs.py).
+# or their workers' embedded brokers (APP_DATA_DIR/broker) would take each other's tasks. The
+# processes a test starts inherit the mark and keep the APP_DATA_DIR they are given.
 _XDIST = os.environ.get("PYTEST_XDIST_WORKER", "")
-if _XDIST and os.path.basename(os.environ["APP_DATA_DIR"].rstrip("/")) != _XDIST:
+if _XDIST and os.environ.get("IMMACULATERR_TEST_DIR_OF") != _XDIST:
     os.environ["APP_DATA_DIR"] = os.path.join(os.environ["APP_DATA_DIR"], _XDIST)
     os.makedirs(os.environ["APP_DATA_DIR"], mode=0o700, exist_ok=True)
+    os.environ["IMMACULATERR_TEST_DIR_OF"] = _XDIST
 os.environ.setdefault("APP_MASTER_KEY", "11" * 32)
 # No test may reach the internet: services nobody pointed at a double go to a closed port.
 os.environ.setdefault("PLEX_TV_URL", "http://127.0.0.1:9")
