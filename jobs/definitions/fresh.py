@@ -9,7 +9,7 @@ from jobs.definitions.rows import rows_lock, sync_rows
 from jobs.definitions.steps import plex, refresh_mirror
 from jobs.errors import JobSkipped
 from jobs.registry import job
-from recommendations.rows.fresh import unwatched_recent
+from recommendations.rows.fresh import recent_items, unwatched_recent
 
 # Its own row only: the other rows have their own jobs, and syncing them here read each of
 # them from Plex once more per sweep (3 of every 4 row reads of a whole-server sweep).
@@ -21,7 +21,7 @@ LISTED = 25
 
 def fresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
     with ctx.report.step(f"fresh releases · {scope.label}") as counts:
-        seen = unwatched_recent(plex(ctx), viewer, library)
+        seen = unwatched_recent(plex(ctx), viewer, library, recent=_recent(ctx, library))
         counts["titles"] = len(seen)
     # Only the titles the report keeps are written out; the list counts the rest.
     ctx.report.add_list(f"Fresh Out Of The Oven ({viewer.name})", [
@@ -31,6 +31,15 @@ def fresh_scope(ctx: JobContext, viewer, library, scope: Scope) -> dict:
     with rows_lock(viewer, library, ctx.dry_run, ctx.run):
         return {"fresh": len(seen), **sync_rows(ctx, viewer, library, kinds=FRESH_ROWS,
                                                 fresh=[i.rating_key for i in seen])}
+
+
+def _recent(ctx: JobContext, library) -> list:
+    """The library's fresh titles, read once per run: they are the same for every viewer (a
+    sweep read them again for each of its fifty)."""
+    kept = ctx.__dict__.setdefault("_recent", {})
+    if library.pk not in kept:
+        kept[library.pk] = recent_items(library)
+    return kept[library.pk]
 
 
 @job("fresh_out_of_the_oven", "Fresh Out Of The Oven", default_schedule="30 2 * * *",

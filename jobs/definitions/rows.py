@@ -10,6 +10,7 @@ from jobs import locks
 from jobs.context import JobContext, Scope
 from jobs.definitions.steps import plex
 from jobs.errors import JobFailed, JobSkipped
+from jobs.models import Trigger
 from recommendations.rows import lock, sync
 from recommendations.rows.section import SectionStates
 
@@ -69,7 +70,7 @@ def sync_rows(ctx: JobContext, viewer, library, plan=None, kinds=None, fresh=Non
         # Called through the module, so a test can watch the sync.
         data = sync.sync_viewer_rows(plex(ctx), viewer, library, dry_run=ctx.dry_run,
                                      kinds=kinds or sync.KINDS, overlay=plan, fresh=fresh,
-                                     sections=sections(ctx)).as_dict()
+                                     sections=sections(ctx), verify=verifies(ctx)).as_dict()
         plan = plan_entries(data)
         ctx.report.add_plan(plan, scope)
         sweeping = not getattr(getattr(ctx, "scope", None), "is_targeted", True)
@@ -86,6 +87,14 @@ def sync_rows(ctx: JobContext, viewer, library, plan=None, kinds=None, fresh=Non
         code = f"{service}_unavailable" if errors[0].get("transient") else f"{service}_error"
         raise JobFailed(code, reasons if "plex" in reasons.lower() else f"Plex: {reasons}")
     return {"rows": counts["rows"], "rows_changed": counts["changed"]}
+
+
+def verifies(ctx: JobContext) -> bool:
+    """An admin's own run ("Run now", run_job) reads every row it keeps and repairs what was
+    changed by hand; scheduled, chained and Plex-triggered runs trust a row whose order was
+    read back lately and that still holds as many items (recommendations.rows.data.trusted)."""
+    return getattr(getattr(ctx, "run", None), "trigger", Trigger.MANUAL) in (
+        Trigger.MANUAL, Trigger.CLI)
 
 
 ROW_FIELDS = ("title", "kind", "action", "collection", "items", "ok", "error")

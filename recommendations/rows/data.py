@@ -3,7 +3,9 @@ names for readable diffs, the poster ledger and each row's collection (its ident
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from recommendations.datasets.resets import rejected_ids
 from recommendations.models import (
@@ -16,6 +18,9 @@ from recommendations.models import (
 from recommendations.rows.fresh import unwatched_recent
 from recommendations.rows.ordering import order_row
 from vault.models import PlexItem
+
+# How long a row's order, once read back whole, is trusted for keeping it unread (see trusted).
+TRUST_DAYS = 7
 
 
 def row_keys(kind: str, viewer, library, server, today: date, rng_seed: int,
@@ -88,16 +93,25 @@ def remember(outcome, plan, section_key: int) -> None:
                       "sha256": outcome.poster_uploaded})
 
 
-def row_collections(library) -> dict[tuple[int, str], RowCollection]:
-    """(account id, kind) -> the collection each viewer's row was last synced to here."""
-    return {(r.account_id, r.kind): r for r in
-            RowCollection.objects.filter(library_key=int(library.key))}
+def row_collections(library, account_id: int | None = None) -> dict[tuple[int, str],
+                                                                   RowCollection]:
+    """(account id, kind) -> the collection each viewer's row was last synced to here. With
+    `account_id`, only that viewer's rows carry their order: a sync needs the others' rating
+    keys only, and fifty viewers' orders (up to 1,250 keys a row) were read for every sync."""
+    rows = RowCollection.objects.filter(library_key=int(library.key))
+    if account_id is not None:
+        others = rows.exclude(account_id=account_id).defer("order")
+        rows = list(rows.filter(account_id=account_id)) + list(others)
+    return {(r.account_id, r.kind): r for r in rows}
 
 
 def remember_row(viewer, library, kind: str, rating_key: int | None, title: str,
-                 labelled: bool, order: list[int] | None = None) -> None:
+                 labelled: bool, order: list[int] | None = None,
+                 confirmed: bool | None = None) -> None:
     """Keep the row's identity: its collection now (None: the row is gone), and the order the
-    sync left it in (None: not known, so the next sync reads it)."""
+    sync left it in (None: not known, so the next sync reads it). `confirmed`: True when this
+    sync read that order back whole from Plex, False when it did not (a new row checked by its
+    first page), None to keep what the ledger says (a row kept without reading)."""
     found = RowCollection.objects.filter(account_id=viewer.account_id,
                                          library_key=int(library.key), kind=kind)
     if rating_key is None:
@@ -105,14 +119,35 @@ def remember_row(viewer, library, kind: str, rating_key: int | None, title: str,
         return
     row = found.first()
     text = ",".join(str(k) for k in order or ())
-    if row and row.rating_key == rating_key and row.title == title and \
-            (row.labelled or not labelled) and row.order == text:
+    now = timezone.now()
+    same = bool(row and row.rating_key == rating_key and row.order == text)
+    if not text or confirmed is False:
+        confirmed_at = None
+    elif confirmed:  # refreshed at most daily: a sync that reads and keeps writes nothing
+        recent = same and row.confirmed_at and now - row.confirmed_at < timedelta(days=1)
+        confirmed_at = row.confirmed_at if recent else now
+    else:
+        confirmed_at = row.confirmed_at if same else None
+    if same and row.title == title and (row.labelled or not labelled) and \
+            row.confirmed_at == confirmed_at:
         return
     RowCollection.objects.update_or_create(
         account_id=viewer.account_id, library_key=int(library.key), kind=kind,
         defaults={"rating_key": rating_key, "title": title, "order": text,
+                  "confirmed_at": confirmed_at,
                   "labelled": labelled or bool(row and row.rating_key == rating_key
                                                and row.labelled)})
+
+
+def trusted(row: RowCollection | None, now=None) -> bool:
+    """Whether a sync may keep this row without reading it: a whole read showed its order in
+    the last TRUST_DAYS days (the caller also checks that Plex still lists that many items).
+    Plex does not mark a collection changed when its items are moved (nothing in a listing
+    tells a reordered row from an untouched one), so this is a bound on how long a row
+    reordered by hand in Plex can stay so; "Run now" and run_job always read every row."""
+    if not (row and row.order and row.confirmed_at):
+        return False
+    return (now or timezone.now()) - row.confirmed_at < timedelta(days=TRUST_DAYS)
 
 
 def order_of(row: RowCollection | None) -> tuple[int, ...]:

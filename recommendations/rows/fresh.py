@@ -24,10 +24,11 @@ def recent_items(library, today: date | None = None) -> list:
         .values_list("rating_key", "title", "year", "originally_available_at", named=True))
 
 
-def unwatched_recent(server, viewer, library, today: date | None = None) -> list:
-    """The viewer's fresh titles (see `recent_items`); one history read for the viewer and
-    library."""
-    recent = recent_items(library, today)
+def unwatched_recent(server, viewer, library, today: date | None = None,
+                     recent: list | None = None) -> list:
+    """The viewer's fresh titles (see `recent_items`; `recent`: the library's, when the caller
+    has them); one history read for the viewer and library."""
+    recent = recent_items(library, today) if recent is None else recent
     if not recent:
         return []
     since = today or date.today()

@@ -81,6 +81,7 @@ class RowSpec:
     foreign: frozenset[int] = frozenset()  # other viewers' rows: never this one, whatever title
     label: str | None = None  # the viewer's private label, put on a new collection at once
     written: tuple[int, ...] = ()  # `collection`'s items as the last sync left them (a hint)
+    trusted: bool = False  # `written` was read back whole lately: a row kept may go unread
 
     @property
     def poster_sha(self) -> str:
@@ -217,16 +218,25 @@ def plan_row(spec: RowSpec, found: CollectionInfo | None = None,
 
 
 def plan_unread(spec: RowSpec, found: CollectionInfo | None, *args) -> RowPlan | None:
-    """The recreate plan without reading the row, when even the order the last sync left
-    (`spec.written`, and the row still holds that many) costs more to edit than to rebuild: a
-    daily reshuffle. A recreate builds from `spec` alone, so a row changed since by someone
-    else comes out right all the same; keeping or editing in place reads the row first."""
+    """A plan made from the order the last sync left (`spec.written`, while the row still
+    holds that many items) instead of a read of the row, or None (read it):
+
+    - recreate, when even that order costs more to edit than to rebuild (a daily reshuffle): a
+      recreate builds from `spec` alone, so a row changed since by someone else comes out right
+      all the same;
+    - keep (or only pins, poster or title), when that order was read back whole lately
+      (`spec.trusted`) and is already the desired one: a sweep when nothing changed.
+
+    An edit of the items in place always reads the row first."""
     if not (found and spec.items and spec.written) or found.rating_key != spec.collection \
             or found.child_count != len(spec.written):
         return None
     plan = plan_row(spec, found, list(spec.written), *args)
     plan.read = False
-    return plan if plan.path == "recreate" else None
+    if plan.path == "recreate":
+        return plan
+    untouched = not (plan.add or plan.remove or plan.moves or plan.set_sort)
+    return plan if spec.trusted and untouched else None
 
 
 def edit_steps(current: list[int], desired: list[int]) -> tuple[list[int], list[int],

@@ -19,9 +19,12 @@ class RowCollection(models.Model):
     title = models.CharField(max_length=300)
     labelled = models.BooleanField(default=False, help_text="Carries the private label.")
     # The items in the order the last sync left them (comma-separated rating keys; blank when
-    # unknown): a hint, never the truth. It only lets a sync decide to recreate the row without
-    # reading it first (a daily reshuffle); keeping or editing it in place always reads Plex.
+    # unknown). It lets a sync recreate the row without reading it first (a daily reshuffle),
+    # and, while `confirmed_at` is recent, keep a row that still holds that many items without
+    # reading it (recommendations.rows.data.TRUST_DAYS).
     order = models.TextField(blank=True, default="", editable=False)
+    # When a whole read of the row in Plex last showed `order` (None: only sent, or unknown).
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account_id", "library_key", "kind"],

@@ -111,13 +111,16 @@ class RowsReport:
 
 def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
                      today: date | None = None, *, kinds=KINDS, overlay=None,
-                     sections=None, fresh=None) -> RowsReport:
+                     sections=None, fresh=None, verify: bool = True) -> RowsReport:
     """Make this viewer's rows in this library (those of `kinds`) what the datasets say, as if
     `overlay` (a DatasetPlan) were applied (or, on a dry run, say what that would change).
     Never raises for Plex failures: they are in `report.errors`. Opens no transaction: the
     poster ledger is written row by row as Plex accepts each one. `sections`: a sweep's
     section.SectionStates, so its viewers share one read of the section. `fresh`: Fresh Out's
-    rating keys, when the caller has just read them (see desired_rows)."""
+    rating keys, when the caller has just read them (see desired_rows). `verify`: read every
+    row that is to be kept (and repair it); False lets a row whose order was read back whole
+    lately and still holds that many items be kept unread (data.trusted): what scheduled and
+    Plex-triggered runs do, so a sweep when nothing changed reads almost nothing."""
     report = RowsReport(viewer.name, library.title, dry_run)
     if not library.selected:
         return _skip(report, "library_excluded", f"{library.title} is excluded in the "
@@ -133,10 +136,10 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
                 report.errors += [{"row": "private rows", "service": "plextv", "reason": e}
                                   for e in swept.errors]
         return _skip(report, "viewer_not_monitored", f"{viewer.name} is not monitored.")
-    stored = data.row_collections(library)
+    stored = data.row_collections(library, viewer.account_id)
     private = shares.enabled()
     try:
-        specs = [_spec(row, viewer, stored, private) for row in desired_rows(
+        specs = [_spec(row, viewer, stored, private, not verify) for row in desired_rows(
             viewer, library, server, today, kinds=kinds, overlay=overlay, fresh=fresh)]
         hold = _before_promote(plex, report) if private and not dry_run else None
         result = sync_section(plex, specs, data.known_poster, dry_run, before_promote=hold,
@@ -154,11 +157,12 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
             entry = plan.as_dict(data.item_names(library, plan))
             if not dry_run:
                 rk = outcome.collection if outcome is not None else plan.collection
+                order, confirmed = _left(plan, outcome)
                 data.remember_row(viewer, library, plan.spec.kind, rk, plan.title,
                                   rk in result.labelled or _label(
                                       plex, rk, plan, stored.get((viewer.account_id,
                                                                   plan.spec.kind)), report),
-                                  order=_left(plan, outcome))
+                                  order=order, confirmed=confirmed)
             if outcome is not None:
                 data.remember(outcome, plan, int(library.key))
                 entry.update(_outcome_fields(outcome))
@@ -177,7 +181,7 @@ def _skip(report: RowsReport, reason: str, message: str) -> RowsReport:
     return report
 
 
-def _spec(row: DesiredRow, viewer, stored: dict, private: bool) -> RowSpec:
+def _spec(row: DesiredRow, viewer, stored: dict, private: bool, trust: bool) -> RowSpec:
     poster = row_art(row.kind, viewer.name) if row.rating_keys else None
     mine = stored.get((viewer.account_id, row.kind))
     foreign = frozenset(r.rating_key for (account, _), r in stored.items()
@@ -186,19 +190,21 @@ def _spec(row: DesiredRow, viewer, stored: dict, private: bool) -> RowSpec:
                    row.pins, poster, legacy=bool(viewer.is_owner),
                    collection=mine.rating_key if mine else None, foreign=foreign,
                    label=label_for(viewer.account_id) if private else None,
-                   written=data.order_of(mine))
+                   written=data.order_of(mine), trusted=trust and data.trusted(mine))
 
 
-def _left(plan, outcome) -> list[int] | None:
-    """The row's items as this sync left them in Plex; None when not known for sure."""
-    if outcome is None:  # nothing to change: the row was read and is as it should be
-        return plan.current
+def _left(plan, outcome) -> tuple[list[int] | None, bool | None]:
+    """The row's items as this sync left them in Plex (None when not known for sure), and
+    whether a whole read showed them (None: not read now, the ledger's word stands)."""
+    read = True if plan.read else None
+    if outcome is None:  # nothing to change: the row is as read (or as the ledger trusts)
+        return plan.current, read
     if not outcome.ok or outcome.verified is False:
-        return None
-    if outcome.verified is None:  # pins, poster or title only: the items are as read
-        return plan.current
+        return None, False
+    if outcome.verified is None:  # pins, poster or title only: the items are as before
+        return plan.current, read
     missing = set(outcome.missing)
-    return [k for k in plan.desired if k not in missing]
+    return [k for k in plan.desired if k not in missing], outcome.verify == "full"
 
 
 def _label(plex: PlexRows, rk: int | None, plan, known, report: RowsReport) -> bool:

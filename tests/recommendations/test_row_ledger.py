@@ -1,5 +1,7 @@
 """The order a sync leaves each row in (RowCollection.order): the next day's reshuffle recreates
-a row without reading it first, and never trusts that order for anything else."""
+a row without reading it first; a scheduled sync (verify=False) keeps a row unread while a whole
+read showed that order in the last TRUST_DAYS days and Plex lists as many items; every other
+case reads the row."""
 
 import os
 
@@ -12,6 +14,7 @@ from django.utils import timezone  # noqa: E402
 from plexapi.server import PlexServer  # noqa: E402
 
 from recommendations.models import ImmaculateTasteTitle, RowCollection  # noqa: E402
+from recommendations.rows.data import TRUST_DAYS  # noqa: E402
 from recommendations.rows.section import forget_learned  # noqa: E402
 from recommendations.rows.sync import desired_rows, sync_viewer_rows  # noqa: E402
 from tests.fakes.catalog import Catalog  # noqa: E402
@@ -44,12 +47,11 @@ def server(double):
     return PlexServer(double.url, TOKEN)
 
 
-@pytest.fixture
-def taste(ava, library, server):
-    """Ava's Immaculate Taste dataset: 40 active titles in Plex."""
+def _dataset(ava, library, server, size: int) -> list[int]:
+    """Ava's Immaculate Taste dataset: `size` active titles in Plex."""
     data = server.query("/library/sections/1/all?type=1",
                         headers={"X-Plex-Container-Size": "500"})
-    keys = [int(el.get("ratingKey")) for el in data][:40]
+    keys = [int(el.get("ratingKey")) for el in data][:size]
     now = timezone.now()
     for key in keys:
         ImmaculateTasteTitle.objects.create(
@@ -57,6 +59,11 @@ def taste(ava, library, server):
             title=f"Title {key}", rating_key=str(key), status="active", points=10,
             first_suggested_at=now, last_suggested_at=now)
     return keys
+
+
+@pytest.fixture
+def taste(ava, library, server):
+    return _dataset(ava, library, server, 40)
 
 
 def _row(plex):
@@ -175,3 +182,76 @@ def test_a_dry_run_reads_the_row_and_writes_no_order(plex, server, ava, library,
     assert next(r for r in report.rows if r["kind"] == "immaculate_taste")["action"] == "recreate"
     assert RowCollection.objects.get(account_id=ava.account_id,
                                      kind="immaculate_taste").order == before
+
+
+def _stored(ava):
+    return RowCollection.objects.get(account_id=ava.account_id, kind="immaculate_taste")
+
+
+def test_a_scheduled_sync_keeps_a_row_read_back_lately_without_reading_it(plex, server, ava,
+                                                                          library, taste):
+    sync_viewer_rows(server, ava, library, today=TODAY)  # 40 items: read back whole
+    rk, confirmed = _row(plex).rating_key, _stored(ava).confirmed_at
+    assert confirmed is not None
+    plex.clear()
+
+    report = sync_viewer_rows(server, ava, library, today=TODAY, verify=False)
+
+    entry = next(r for r in report.rows if r["kind"] == "immaculate_taste")
+    assert report.ok and entry["action"] == "keep" and _reads_of(plex, rk) == 0
+    assert plex.writes() == 0 and _stored(ava).confirmed_at == confirmed
+
+
+def test_a_new_long_row_checked_by_its_first_page_is_read_whole_once_then_trusted(
+        plex, server, ava, library):
+    _dataset(ava, library, server, 150)  # over the 100 items a new row's check reads
+    sync_viewer_rows(server, ava, library, today=TODAY, verify=False)
+    rk = _row(plex).rating_key
+    assert _stored(ava).order and _stored(ava).confirmed_at is None
+    plex.clear()
+
+    sync_viewer_rows(server, ava, library, today=TODAY, verify=False)
+    assert _reads_of(plex, rk) == 1 and _stored(ava).confirmed_at is not None
+    plex.clear()
+
+    sync_viewer_rows(server, ava, library, today=TODAY, verify=False)
+    assert _reads_of(plex, rk) == 0 and plex.collection_view(rk) == _wanted(
+        ava, library, server, TODAY)
+
+
+def test_a_row_reordered_in_plex_stays_until_a_verifying_sync_or_the_trust_runs_out(
+        plex, server, ava, library, taste):
+    sync_viewer_rows(server, ava, library, today=TODAY)
+    rk = _row(plex).rating_key
+    items = plex.collection_items(rk)
+    _move_in_plex(server, rk, items[3], items[10])  # same items: nothing in Plex tells
+    plex.clear()
+
+    sync_viewer_rows(server, ava, library, today=TODAY, verify=False)
+    assert _reads_of(plex, rk) == 0 and plex.collection_view(rk) != _wanted(
+        ava, library, server, TODAY)  # the trade-off, bounded by what follows
+
+    sync_viewer_rows(server, ava, library, today=TODAY)  # "Run now": reads and repairs
+    assert _row(plex).rating_key == rk
+    assert plex.collection_view(rk) == _wanted(ava, library, server, TODAY)
+
+    _move_in_plex(server, rk, items[3], items[10])
+    RowCollection.objects.filter(pk=_stored(ava).pk).update(
+        confirmed_at=timezone.now() - timedelta(days=TRUST_DAYS, minutes=1))
+    plex.clear()
+    sync_viewer_rows(server, ava, library, today=TODAY, verify=False)
+    assert _reads_of(plex, rk) >= 1
+    assert plex.collection_view(rk) == _wanted(ava, library, server, TODAY)
+
+
+def test_a_trusted_row_that_lost_an_item_in_plex_is_read_and_repaired(plex, server, ava,
+                                                                      library, taste):
+    sync_viewer_rows(server, ava, library, today=TODAY)
+    rk = _row(plex).rating_key
+    server.query(f"/library/collections/{rk}/items/{taste[5]}", method=server._session.delete)
+    plex.clear()
+
+    report = sync_viewer_rows(server, ava, library, today=TODAY, verify=False)
+
+    assert report.ok and _reads_of(plex, rk) >= 1  # 39 items listed, 40 in the ledger
+    assert plex.collection_view(_row(plex).rating_key) == _wanted(ava, library, server, TODAY)
