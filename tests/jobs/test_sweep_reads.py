@@ -87,3 +87,29 @@ def test_fresh_out_reads_each_librarys_fresh_titles_once(stack):
     libraries = {s["scope"].rsplit(" · ", 1)[-1] for s in pairs}  # "Bea · Movies"
     assert len(pairs) > len(libraries) and len(fresh_reads) == len(libraries)
     assert any("Fresh Out Of The Oven" in t for t in collections(stack["plex"]))
+
+
+def test_a_scheduled_sweep_keeps_rows_read_back_lately_unread_and_run_now_reads_them(stack):
+    """Nothing changed: the scheduled sweep reads no row whose order a whole read showed
+    lately (and Plex lists as many items); an admin's Run now reads and checks every one."""
+    from jobs.models import Trigger
+
+    seeded_once(stack)
+    plex = stack["plex"]
+    first = run_sync("immaculate_taste_refresher", Scope(), trigger=Trigger.SCHEDULE)
+    assert first.status == "succeeded", first.reason
+    rows = [rk for rk, c in plex.collections.items() if "Immaculate Taste" in c.title]
+    plex.clear()
+
+    scheduled = run_sync("immaculate_taste_refresher", Scope(), trigger=Trigger.SCHEDULE)
+
+    assert scheduled.status == "succeeded", scheduled.reason
+    assert rows and plex.count("GET", r"/library/collections/\d+/children") == 0
+    assert plex.writes() == 0
+    plex.clear()
+
+    manual = run_sync("immaculate_taste_refresher", Scope(), trigger=Trigger.MANUAL)
+
+    assert manual.status == "succeeded", manual.reason
+    read = {int(r.path.split("/")[3]) for r in plex.requests if "/children" in r.path}
+    assert read == set(rows) and plex.writes() == 0
