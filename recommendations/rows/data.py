@@ -95,29 +95,37 @@ def remember(outcome, plan, section_key: int) -> None:
 
 def row_collections(library, account_id: int | None = None) -> dict[tuple[int, str],
                                                                    RowCollection]:
-    """(account id, kind) -> the collection each viewer's row was last synced to here. With
-    `account_id`, only that viewer's rows carry their order: a sync needs the others' rating
-    keys only, and fifty viewers' orders (up to 1,250 keys a row) were read for every sync."""
+    """(account id, kind) -> the collection each viewer's row was last synced to here (only
+    `account_id`'s rows, when given)."""
     rows = RowCollection.objects.filter(library_key=int(library.key))
     if account_id is not None:
-        others = rows.exclude(account_id=account_id).defer("order")
-        rows = list(rows.filter(account_id=account_id)) + list(others)
+        rows = rows.filter(account_id=account_id)
     return {(r.account_id, r.kind): r for r in rows}
+
+
+def foreign_rows(library, account_id: int) -> frozenset[int]:
+    """The collections of the other viewers' rows here: never this viewer's row, whatever
+    their title. Rating keys only: fifty viewers' ledger rows (orders of up to 1,250 keys)
+    were read whole for every viewer's sync."""
+    return frozenset(RowCollection.objects.filter(library_key=int(library.key))
+                     .exclude(account_id=account_id).values_list("rating_key", flat=True))
 
 
 def remember_row(viewer, library, kind: str, rating_key: int | None, title: str,
                  labelled: bool, order: list[int] | None = None,
-                 confirmed: bool | None = None) -> None:
+                 confirmed: bool | None = None, known=...) -> None:
     """Keep the row's identity: its collection now (None: the row is gone), and the order the
     sync left it in (None: not known, so the next sync reads it). `confirmed`: True when this
     sync read that order back whole from Plex, False when it did not (a new row checked by its
-    first page), None to keep what the ledger says (a row kept without reading)."""
+    first page), None to keep what the ledger says (a row kept without reading). `known`: the
+    ledger row as this sync read it under the rows lock (None: there was none), so it is not
+    read again."""
     found = RowCollection.objects.filter(account_id=viewer.account_id,
                                          library_key=int(library.key), kind=kind)
     if rating_key is None:
         found.delete()
         return
-    row = found.first()
+    row = found.first() if known is ... else known
     text = ",".join(str(k) for k in order or ())
     now = timezone.now()
     same = bool(row and row.rating_key == rating_key and row.order == text)
@@ -131,12 +139,14 @@ def remember_row(viewer, library, kind: str, rating_key: int | None, title: str,
     if same and row.title == title and (row.labelled or not labelled) and \
             row.confirmed_at == confirmed_at:
         return
-    RowCollection.objects.update_or_create(
-        account_id=viewer.account_id, library_key=int(library.key), kind=kind,
-        defaults={"rating_key": rating_key, "title": title, "order": text,
-                  "confirmed_at": confirmed_at,
-                  "labelled": labelled or bool(row and row.rating_key == rating_key
-                                               and row.labelled)})
+    fields = {"rating_key": rating_key, "title": title, "order": text,
+              "confirmed_at": confirmed_at,
+              "labelled": labelled or bool(row and row.rating_key == rating_key and row.labelled)}
+    if row is not None and found.filter(pk=row.pk).update(**fields):
+        return
+    RowCollection.objects.update_or_create(account_id=viewer.account_id,
+                                           library_key=int(library.key), kind=kind,
+                                           defaults=fields)
 
 
 def trusted(row: RowCollection | None, now=None) -> bool:

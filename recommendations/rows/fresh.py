@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from recommendations.datasets.watched import history_rating_keys, viewer_history
+from recommendations.datasets.watched import history_keys
 from vault.models import PlexItem
 
 FRESH_DAYS = 92
@@ -32,8 +32,8 @@ def unwatched_recent(server, viewer, library, today: date | None = None,
     if not recent:
         return []
     since = today or date.today()
-    seen = history_rating_keys(viewer_history(
-        server, viewer, library, since=_midnight(since - timedelta(days=FRESH_DAYS))))
+    seen = history_keys(server, viewer, library,
+                        since=_midnight(since - timedelta(days=FRESH_DAYS)))
     return [item for item in recent if item.rating_key not in seen]
 
 

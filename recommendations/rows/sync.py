@@ -139,8 +139,10 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
     stored = data.row_collections(library, viewer.account_id)
     private = shares.enabled()
     try:
-        specs = [_spec(row, viewer, stored, private, not verify) for row in desired_rows(
-            viewer, library, server, today, kinds=kinds, overlay=overlay, fresh=fresh)]
+        foreign = data.foreign_rows(library, viewer.account_id)
+        rows = desired_rows(viewer, library, server, today, kinds=kinds, overlay=overlay,
+                            fresh=fresh)
+        specs = [_spec(row, viewer, stored, foreign, private, not verify) for row in rows]
         hold = _before_promote(plex, report) if private and not dry_run else None
         result = sync_section(plex, specs, data.known_poster, dry_run, before_promote=hold,
                               states=sections)
@@ -158,11 +160,10 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
             if not dry_run:
                 rk = outcome.collection if outcome is not None else plan.collection
                 order, confirmed = _left(plan, outcome)
+                known = stored.get((viewer.account_id, plan.spec.kind))
                 data.remember_row(viewer, library, plan.spec.kind, rk, plan.title,
-                                  rk in result.labelled or _label(
-                                      plex, rk, plan, stored.get((viewer.account_id,
-                                                                  plan.spec.kind)), report),
-                                  order=order, confirmed=confirmed)
+                                  rk in result.labelled or _label(plex, rk, plan, known, report),
+                                  order=order, confirmed=confirmed, known=known)
             if outcome is not None:
                 data.remember(outcome, plan, int(library.key))
                 entry.update(_outcome_fields(outcome))
@@ -181,11 +182,10 @@ def _skip(report: RowsReport, reason: str, message: str) -> RowsReport:
     return report
 
 
-def _spec(row: DesiredRow, viewer, stored: dict, private: bool, trust: bool) -> RowSpec:
+def _spec(row: DesiredRow, viewer, stored: dict, foreign: frozenset[int], private: bool,
+          trust: bool) -> RowSpec:
     poster = row_art(row.kind, viewer.name) if row.rating_keys else None
     mine = stored.get((viewer.account_id, row.kind))
-    foreign = frozenset(r.rating_key for (account, _), r in stored.items()
-                        if account != viewer.account_id)
     return RowSpec(row.kind, row.title, row.base, viewer.name, tuple(row.rating_keys),
                    row.pins, poster, legacy=bool(viewer.is_owner),
                    collection=mine.rating_key if mine else None, foreign=foreign,

@@ -41,13 +41,21 @@ Figures (Plex requests from the double's log, per row = requests ÷ (pairs × 4)
                                             skips) and our per-viewer work; on a real server,
                                             where each write costs tens of ms, time follows
                                             requests more closely
+  sweep_daily_reshuffle_plex_wait_seconds   of the reshuffle's seconds, those spent inside its
+                                            Plex requests (send, wait, read the answer)
+  sweep_naive_rebuild_plex_wait_share       the same share for the naive rebuild (~1: it is
+                                            nothing but requests)
+  sweep_daily_reshuffle_time_ratio_if_only_plex_waits  the naive time ÷ the reshuffle's Plex
+                                            waits: the time ratio if everything else the sweep
+                                            does (datasets, ordering, ledger, report) took no
+                                            time; what the double's cost per request allows
   sweep_rows, sweep_row_items               rows and items the sweep keeps in Plex
 """
 
 from __future__ import annotations
 
-import statistics
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from tests.bench import benchmark
@@ -87,6 +95,30 @@ def sweep(scale, written: list | None = None) -> tuple[int, float]:
     return scale.plex.count(), time.perf_counter() - started
 
 
+@contextmanager
+def request_time(url: str):
+    """Seconds spent inside HTTP sends to `url` (connect, send, wait for and read the answer),
+    summed into the list this yields: what the requests alone cost, whoever sent them."""
+    from requests.adapters import HTTPAdapter
+
+    spent, send = [0.0], HTTPAdapter.send
+
+    def timed(self, request, *args, **kwargs):
+        if not request.url.startswith(url):
+            return send(self, request, *args, **kwargs)
+        started = time.perf_counter()
+        try:
+            return send(self, request, *args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    HTTPAdapter.send = timed
+    try:
+        yield spent
+    finally:
+        HTTPAdapter.send = send
+
+
 def next_day(days: int = 1):
     """Make the rows' daily shuffle seed that of `days` later (what the calendar would do)."""
     from recommendations.rows import sync
@@ -111,7 +143,7 @@ def naive_seconds_per_item(scale, rows: list[tuple[int, int, int]],
     """Rebuild `sample` of the sweep's Movies rows the naive way (same double, same run), one
     from each equal slice of the rows sorted by length, so the sample holds long and short rows
     as the sweep does (a move costs more in a longer row); seconds per item over the sample.
-    `requests` gets the naive rebuild's Plex requests per item (pooled)."""
+    `requests` gets the naive rebuild's Plex requests per item (pooled), then the items built."""
     from plexapi.server import PlexServer
 
     from tests.bench.bench_rows import _naive
@@ -132,6 +164,7 @@ def naive_seconds_per_item(scale, rows: list[tuple[int, int, int]],
             scale.plex._delete_collection(key)
     if requests is not None:
         requests.append(sent / built)
+        requests.append(built)
     return seconds / built
 
 
@@ -149,14 +182,16 @@ def run(small: bool) -> dict:
         history = scale.plex.count("GET", r"/status/sessions/history")
         restore = next_day()
         try:
-            reshuffle_requests, reshuffle_seconds = sweep(scale)
+            with request_time(scale.plex.url) as waited:
+                reshuffle_requests, reshuffle_seconds = sweep(scale)
         finally:
             restore()
         reshuffle_reads = scale.plex.count("GET", r"^/library/collections/\d+/children")
         kept = row_items(scale)
         naive_requests = []
         items = sum(n for _, _, n in kept)
-        naive = naive_seconds_per_item(scale, kept, naive_requests) * items
+        with request_time(scale.plex.url) as naive_waited:
+            naive = naive_seconds_per_item(scale, kept, naive_requests) * items
     finally:
         scale.stop()
     return {
@@ -175,4 +210,8 @@ def run(small: bool) -> dict:
         "sweep_daily_reshuffle_time_ratio_vs_naive": round(naive / reshuffle_seconds, 1),
         "sweep_daily_reshuffle_request_ratio_vs_naive": round(
             naive_requests[0] * items / reshuffle_requests, 1),
+        "sweep_daily_reshuffle_plex_wait_seconds": round(waited[0], 1),
+        "sweep_naive_rebuild_plex_wait_share": round(
+            naive_waited[0] / naive_requests[1] * items / naive, 2),
+        "sweep_daily_reshuffle_time_ratio_if_only_plex_waits": round(naive / waited[0], 1),
     }

@@ -104,7 +104,8 @@ def item_fields(element) -> dict:
     }
 
 
-def _attr(entry, name: str):
+def entry_attr(entry, name: str):
+    """An attribute of a plexapi object, an XML element or a webhook's Metadata dict."""
     getter = getattr(entry, "get", None)
     return getter(name) if callable(getter) else getattr(entry, name, None)
 
@@ -113,8 +114,8 @@ def show_rating_key(entry) -> int | None:
     """The show of an episode: its `grandparentRatingKey`, else the ratingKey at the end of
     `grandparentKey` ("/library/metadata/30" — all real history rows give). Reads a plexapi
     object, an XML element or a webhook's Metadata dict; None when neither is there."""
-    key = _int(_attr(entry, "grandparentRatingKey"))
+    key = _int(entry_attr(entry, "grandparentRatingKey"))
     if key is not None:
         return key
-    path = str(_attr(entry, "grandparentKey") or "").rstrip("/")
+    path = str(entry_attr(entry, "grandparentKey") or "").rstrip("/")
     return _int(path.rsplit("/", 1)[-1]) if path.startswith("/library/metadata/") else None
