@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from plexapi import X_PLEX_CONTAINER_SIZE, utils
-
 from recommendations.engine.tmdbcache import BudgetExhausted, CachedTmdb
 from recommendations.models import (
     ImmaculateTasteTitle,
@@ -19,6 +17,7 @@ from recommendations.models import (
 )
 from vault import integrations
 from vault.clients import factory
+from vault.clients import plex as plex_client
 from vault.clients.errors import ServiceError
 from vault.mirror.parse import entry_attr, show_rating_key
 from vault.models import PlexItem
@@ -109,32 +108,11 @@ def viewer_history(plex, viewer, library, since: datetime | None = None, limit: 
 
 def history_keys(plex, viewer, library, since: datetime | None = None,
                  limit: int = 2000) -> set[int]:
-    """`history_rating_keys(viewer_history(...))` from the same requests plexapi's
-    PlexServer.history sends (its key, and the paging of plexapi.base.fetchItems), read as XML
-    elements: a caller that needs only the keys (Fresh Out) skips building a plexapi object
-    per entry, which was about half of each history read's time in a 50-viewer sweep."""
-    args = {"sort": "viewedAt:desc"}
-    if viewer.account_id:
-        args["accountID"] = viewer.account_id
-    if library.key:
-        args["librarySectionID"] = int(library.key)
-    if since:
-        args["viewedAt>"] = int(since.timestamp())
-    key = f"/status/sessions/history/all{utils.joinArgs(args)}"
-    entries: list = []
-    start, size = 0, min(X_PLEX_CONTAINER_SIZE, limit)
-    while True:
-        data = plex.query(key, headers={"X-Plex-Container-Start": str(start),
-                                        "X-Plex-Container-Size": str(size)})
-        page = list(data) if data is not None else []
-        total = int((data.get("totalSize") or data.get("size") or 0) if data is not None
-                    else 0) or len(page)
-        entries.extend(page)
-        start += size
-        wanted = min(limit, total)
-        if start > total or wanted <= len(entries):
-            return history_rating_keys(entries)
-        size = min(size, wanted - len(entries))
+    """`history_rating_keys(viewer_history(...))` from the same requests, read as XML elements
+    (vault.clients.plex.history): for a caller that needs only the keys (Fresh Out)."""
+    return history_rating_keys(plex_client.history(plex, viewer.account_id,
+                                                   int(library.key) if library.key else None,
+                                                   since, limit))
 
 
 def watched_set(plex, viewer, library, since: datetime | None = None, tmdb=None) -> set[int]:

@@ -218,25 +218,18 @@ def plan_row(spec: RowSpec, found: CollectionInfo | None = None,
 
 
 def plan_unread(spec: RowSpec, found: CollectionInfo | None, *args) -> RowPlan | None:
-    """A plan made from the order the last sync left (`spec.written`, while the row still
-    holds that many items) instead of a read of the row, or None (read it):
-
-    - recreate, when even that order costs more to edit than to rebuild (a daily reshuffle): a
-      recreate builds from `spec` alone, so a row changed since by someone else comes out right
-      all the same;
-    - keep (or only pins, poster or title), when that order was read back whole lately
-      (`spec.trusted`) and is already the desired one: a sweep when nothing changed.
-
-    An edit of the items in place always reads the row first."""
+    """A plan from the order the last sync left (`spec.written`; Plex still lists that many
+    items), not a read of the row, or None (read it): recreate when even that order costs more
+    to edit than to rebuild (a daily reshuffle; built from `spec` alone, so a row changed by
+    someone else comes out right all the same); keep (pins, poster, title at most) when that
+    order is the desired one and a whole read showed it lately (`spec.trusted`)."""
     if not (found and spec.items and spec.written) or found.rating_key != spec.collection \
             or found.child_count != len(spec.written):
         return None
     plan = plan_row(spec, found, list(spec.written), *args)
     plan.read = False
-    if plan.path == "recreate":
-        return plan
-    untouched = not (plan.add or plan.remove or plan.moves or plan.set_sort)
-    return plan if spec.trusted and untouched else None
+    edits = plan.add or plan.remove or plan.moves or plan.set_sort
+    return plan if plan.path == "recreate" or (spec.trusted and not edits) else None
 
 
 def edit_steps(current: list[int], desired: list[int]) -> tuple[list[int], list[int],

@@ -11,40 +11,17 @@ from datetime import date, timedelta  # noqa: E402
 
 import pytest  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from plexapi.server import PlexServer  # noqa: E402
 
 from recommendations.models import ImmaculateTasteTitle, RowCollection  # noqa: E402
 from recommendations.rows.data import TRUST_DAYS  # noqa: E402
-from recommendations.rows.section import forget_learned  # noqa: E402
 from recommendations.rows.sync import desired_rows, sync_viewer_rows  # noqa: E402
-from tests.fakes.catalog import Catalog  # noqa: E402
-from tests.fakes.plex.server import PlexServerDouble  # noqa: E402
+from tests.recommendations.plexdouble import row_doubles  # noqa: E402
 
-TOKEN = "plex-token"
 TODAY = date(2026, 3, 1)
 TITLE = "Inspired by your Immaculate Taste (Ava)"
 
 
-@pytest.fixture(scope="module")
-def double():
-    plex = PlexServerDouble(Catalog(n_movies=200, n_shows=5, seed=77), token=TOKEN).start()
-    yield plex
-    plex.stop()
-
-
-@pytest.fixture
-def plex(double, settings):
-    settings.VAULT_HTTP_RETRIES = 0
-    for rk in list(double.collections):
-        double._delete_collection(rk)
-    double.clear()
-    forget_learned()
-    return double
-
-
-@pytest.fixture(scope="module")
-def server(double):
-    return PlexServer(double.url, TOKEN)
+double, plex, server = row_doubles(no_retries=True, n_movies=200, n_shows=5, seed=77)
 
 
 def _dataset(ava, library, server, size: int) -> list[int]:

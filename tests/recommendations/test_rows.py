@@ -9,7 +9,6 @@ from datetime import date, timedelta  # noqa: E402
 
 import pytest  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from plexapi.server import PlexServer  # noqa: E402
 
 from recommendations.models import (  # noqa: E402
     ImmaculateTasteTitle,
@@ -19,42 +18,19 @@ from recommendations.models import (  # noqa: E402
     RowPosterUpload,
 )
 from recommendations.rows.posters import render_poster
-from recommendations.rows.section import forget_learned
 from recommendations.rows.sync import desired_rows, sync_viewer_rows
-from tests.fakes.catalog import Catalog  # noqa: E402
-from tests.fakes.plex.server import PlexServerDouble  # noqa: E402
+from tests.recommendations.plexdouble import movie_keys, row_doubles  # noqa: E402
 from vault.models import PlexItem, PlexLibrary  # noqa: E402
 
-TOKEN = "plex-token"
 TODAY = date(2026, 3, 1)
 
 
-@pytest.fixture(scope="module")
-def double():
-    plex = PlexServerDouble(Catalog(n_movies=300, n_shows=20, seed=515), token=TOKEN).start()
-    yield plex
-    plex.stop()
-
-
-@pytest.fixture
-def plex(double):
-    for rk in list(double.collections):
-        double._delete_collection(rk)
-    double.clear()
-    forget_learned()
-    return double
-
-
-@pytest.fixture(scope="module")
-def server(double):
-    return PlexServer(double.url, TOKEN)
+double, plex, server = row_doubles(n_movies=300, n_shows=20, seed=515)
 
 
 @pytest.fixture(scope="module")
 def keys(server):
-    data = server.query("/library/sections/1/all?type=1",
-                        headers={"X-Plex-Container-Size": "5000"})
-    return [int(el.get("ratingKey")) for el in data]
+    return movie_keys(server)
 
 
 @pytest.fixture

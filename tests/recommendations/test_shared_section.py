@@ -9,50 +9,26 @@ import hashlib  # noqa: E402
 from datetime import date  # noqa: E402
 
 import pytest  # noqa: E402
-from plexapi.server import PlexServer  # noqa: E402
 
 from recommendations.models import RowCollection, RowPoster  # noqa: E402
 from recommendations.rows import art, posters  # noqa: E402
-from recommendations.rows.section import SectionStates, forget_learned  # noqa: E402
+from recommendations.rows.section import SectionStates  # noqa: E402
 from recommendations.rows.sync import sync_viewer_rows  # noqa: E402
-from tests.fakes.catalog import Catalog  # noqa: E402
-from tests.fakes.plex.server import PlexServerDouble  # noqa: E402
+from tests.recommendations.plexdouble import movie_keys, row_doubles  # noqa: E402
 from tests.recommendations.test_rows import add_titles  # noqa: E402
 from vault.models import PlexLibrary, PlexViewer  # noqa: E402
 
-TOKEN = "plex-token"
 TODAY = date(2026, 3, 1)
 LISTING = r"/library/sections/1/all"
 HUBS = r"/hubs/sections/1/manage"
 
 
-@pytest.fixture(scope="module")
-def double():
-    plex = PlexServerDouble(Catalog(n_movies=300, n_shows=20, seed=515), token=TOKEN).start()
-    yield plex
-    plex.stop()
-
-
-@pytest.fixture
-def plex(double):
-    for rk in list(double.collections):
-        double._delete_collection(rk)
-    double.clear()
-    forget_learned()
-    art.forget_art()
-    return double
-
-
-@pytest.fixture(scope="module")
-def server(double):
-    return PlexServer(double.url, TOKEN)
+double, plex, server = row_doubles(n_movies=300, n_shows=20, seed=515)
 
 
 @pytest.fixture(scope="module")
 def keys(server):
-    data = server.query("/library/sections/1/all?type=1",
-                        headers={"X-Plex-Container-Size": "5000"})
-    return [int(el.get("ratingKey")) for el in data]
+    return movie_keys(server)
 
 
 @pytest.fixture

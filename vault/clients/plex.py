@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from xml.etree.ElementTree import XMLPullParser
 
+from plexapi import X_PLEX_CONTAINER_SIZE, utils
 from plexapi.exceptions import BadRequest, NotFound, Unauthorized
 from plexapi.myplex import MyPlexAccount, MyPlexPinLogin
 from plexapi.server import PlexServer
@@ -216,3 +218,32 @@ def delete_media(server: PlexServer, rating_key: int, media_id: int) -> None:
     with translate("plex", http.timeout()):
         server.query(f"/library/metadata/{int(rating_key)}/media/{int(media_id)}",
                      method=server._session.delete)
+
+
+def history(server: PlexServer, account_id: int | None, section_key: int | None,
+            since: datetime | None = None, limit: int = 2000) -> list:
+    """The elements of one account's watch history in one section, newest first, from the
+    requests plexapi's PlexServer.history sends (its key, and the paging of
+    plexapi.base.fetchItems): for a caller that needs only their attributes, without building
+    a plexapi object per entry (about half of each read's time in a 50-viewer sweep)."""
+    args = {"sort": "viewedAt:desc"}
+    if account_id:
+        args["accountID"] = account_id
+    if section_key:
+        args["librarySectionID"] = section_key
+    if since:
+        args["viewedAt>"] = int(since.timestamp())
+    key = f"/status/sessions/history/all{utils.joinArgs(args)}"
+    entries: list = []
+    start, size = 0, min(X_PLEX_CONTAINER_SIZE, limit)
+    while True:
+        data = _raw(server, key, "the watch history", {"X-Plex-Container-Start": str(start),
+                                                       "X-Plex-Container-Size": str(size)})
+        page = list(data)
+        total = int(data.get("totalSize") or data.get("size") or 0) or len(page)
+        entries.extend(page)
+        start += size
+        wanted = min(limit, total)
+        if start > total or wanted <= len(entries):
+            return entries
+        size = min(size, wanted - len(entries))
