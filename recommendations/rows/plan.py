@@ -131,7 +131,7 @@ class RowPlan:
     current: list[int] = field(default_factory=list)
     add: list[int] = field(default_factory=list)
     remove: list[int] = field(default_factory=list)
-    moves: list[Move] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)  # none on a recreate: built in order
     set_sort: bool = False
     rename_from: str | None = None
     pins_from: Flags | None = None  # None: not promoted
@@ -213,7 +213,7 @@ def plan_row(spec: RowSpec, found: CollectionInfo | None = None,
     else:
         plan.path = "recreate"
         plan.cost, plan.other_cost = rebuild + len(drop), update + len(drop)
-        plan.pin, plan.upload_poster = any(spec.pins), bool(spec.poster)
+        plan.pin, plan.upload_poster, plan.moves = any(spec.pins), bool(spec.poster), []
     return plan
 
 
