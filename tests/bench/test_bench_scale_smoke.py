@@ -31,6 +31,14 @@ def test_bench_sweep_small_reads_each_viewers_history_once_and_rows_stay_cheap()
         figures["sweep_nochange_plex_requests_per_row"]
     assert figures["sweep_nochange_seconds"] > 0
     assert 0 < figures["sweep_daily_reshuffle_row_reads"] < 2 * figures["sweep_rows"]
+    # rows read back whole after the build are kept unread by the next scheduled sweep
+    assert figures["sweep_nochange_plex_requests_per_row"] < \
+        figures["sweep_nochange_after_build_plex_requests_per_row"]
+    assert 0 < figures["sweep_daily_reshuffle_plex_wait_seconds"] < \
+        figures["sweep_daily_reshuffle_seconds"]
+    assert 0 < figures["sweep_naive_rebuild_plex_wait_share"] <= 1
+    assert figures["sweep_daily_reshuffle_time_ratio_if_only_plex_waits"] > \
+        figures["sweep_daily_reshuffle_time_ratio_vs_naive"]
 
 
 @pytest.mark.services  # a real worker
