@@ -10,10 +10,8 @@ initials on a colour from the id) is served for a short while and never stored a
 from __future__ import annotations
 
 import colorsys
-import contextlib
 import hashlib
 import io
-import os
 import re
 import threading
 from pathlib import Path
@@ -23,6 +21,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.views.decorators.http import require_safe
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
+from immaculaterr import diskcache
 from recommendations.engine.tmdbcache import BudgetExhausted, CachedTmdb
 from recommendations.models import ImmaculateTasteTitle, LatestWatchedTitle, MissingSend
 from vault.clients import factory
@@ -61,10 +60,10 @@ def poster(request, kind, tmdb_id):
         raise Http404("Posters are for a movie or a tv id.")
     width = _width(request.GET.get("w"))
     path = cache_dir() / f"{kind}-{int(tmdb_id)}-w{width}.jpg"
-    data, title = _read(path), ""
+    data, title = diskcache.read(path), ""
     if data is None:
         with _file_lock(path):  # two tabs or a preload asking at once cost one fetch
-            data = _read(path)
+            data = diskcache.read(path)
             if data is None:
                 data, title = _fetch(kind, media_type, int(tmdb_id), width, path)
     if data is not None:
@@ -117,7 +116,7 @@ def _fetch(kind: str, media_type: str, tmdb_id: int, width: int, path: Path):
         data = resize(client.image(url, limit=MAX_BYTES, wait=WAIT), width)
     except (ServiceError, BudgetExhausted, Refused):
         return None, title
-    _store(path, data)
+    diskcache.store(path, data, cap_bytes())
     return data, title
 
 
@@ -167,46 +166,10 @@ def resize(data: bytes, width: int) -> bytes:
 
 
 # disk --------------------------------------------------------------------------------------
-def _read(path: Path) -> bytes | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # recently shown: evicted last
-    return data or None
-
-
-def _store(path: Path, data: bytes) -> None:
-    folder = path.parent
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temp = folder / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(temp, path)
-    evict(folder, keep=path)
-
-
 def evict(folder: Path, keep: Path | None = None) -> int:
     """Delete the least recently shown posters until the folder fits the cap; returns how
     many went. The poster just stored stays."""
-    entries = []
-    for item in folder.glob("*.jpg"):
-        try:
-            stat = item.stat()
-        except OSError:
-            continue  # another worker evicted it
-        entries.append((stat.st_mtime, stat.st_size, item))
-    total, removed = sum(size for _, size, _ in entries), 0
-    for _, size, item in sorted(entries, key=lambda e: e[0]):
-        if total <= cap_bytes():
-            break
-        if item == keep:
-            continue
-        item.unlink(missing_ok=True)
-        total, removed = total - size, removed + 1
-    return removed
+    return diskcache.evict(folder, cap_bytes(), keep)
 
 
 # the drawn card ----------------------------------------------------------------------------

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
 
+from immaculaterr import diskcache
 from recommendations.models import RowPoster
 from recommendations.rows import posters
 from recommendations.types import KINDS
@@ -73,7 +73,7 @@ class RowArt:
         if self.custom_sha and not self.stamp:  # sent as uploaded
             return self._upload() or posters.render_poster(self.kind, self.viewer_name)
         path = _cache_dir() / (hashlib.sha256(self.recipe.encode()).hexdigest() + ".jpg")
-        kept = _read(path)
+        kept = diskcache.read(path)
         if kept is not None:
             return kept
         upload = self._upload() if self.custom_sha else None
@@ -81,7 +81,8 @@ class RowArt:
             return posters.render_poster(self.kind, self.viewer_name)
         data = (posters.stamp_name(upload, self.viewer_name) if upload is not None
                 else posters.render_poster(self.kind, self.viewer_name))
-        _store(path, data)
+        with contextlib.suppress(OSError):  # a folder that cannot be written costs the cache
+            diskcache.store(path, data, DISK_CAP)
         return data
 
     def _upload(self) -> bytes | None:
@@ -111,41 +112,3 @@ def forget_art() -> None:
 
 def _cache_dir() -> Path:
     return Path(settings.DATA_DIR) / FOLDER
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # used now: evicted last
-    return data or None
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write whole or not at all (a temporary file renamed into place), then keep the folder
-    under DISK_CAP. A folder that cannot be written only costs the cache."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-        _evict(path.parent, keep=path)
-
-
-def _evict(folder: Path, keep: Path) -> None:
-    entries = []
-    for item in folder.glob("*.jpg"):
-        with contextlib.suppress(OSError):
-            stat = item.stat()
-            entries.append((stat.st_mtime, stat.st_size, item))
-    total = sum(size for _, size, _ in entries)
-    for _, size, item in sorted(entries, key=lambda e: e[0]):
-        if total <= DISK_CAP:
-            return
-        if item != keep:
-            item.unlink(missing_ok=True)
-            total -= size
