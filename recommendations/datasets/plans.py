@@ -90,9 +90,11 @@ class DatasetPlan:
                 model.objects.bulk_create([r for r in self.create if type(r) is model],
                                           batch_size=BATCH)
 
-    def view(self, model, **scope) -> list:
-        """The rows of `model` matching `scope` as they would be once the plan is applied."""
-        rows = {r.pk: r for r in model.objects.filter(**scope)}
+    def view(self, model, only: tuple[str, ...] = (), **scope) -> list:
+        """The rows of `model` matching `scope` as they would be once the plan is applied
+        (stored rows with only the fields `only` names, when given)."""
+        stored = model.objects.filter(**scope)
+        rows = {r.pk: r for r in (stored.only(*only) if only else stored)}
         for qs in (q for q in self.delete if q.model is model):
             for pk in qs.values_list("pk", flat=True):
                 rows.pop(pk, None)
