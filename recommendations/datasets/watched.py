@@ -91,8 +91,8 @@ def _tmdb():
 def viewer_history(plex, viewer, library, since: datetime | None = None, limit: int = 2000):
     """plexapi history of one viewer in one library (one request per 100 entries). The last
     answer is kept on the run's server object, so a step that asks again for the same viewer,
-    library and window (Fresh Out lists the titles, then its row sync reads them) reuses it;
-    only one is kept, so a sweep's memory does not grow with its viewers."""
+    library and window reuses it; only one is kept, so a sweep's memory does not grow with its
+    viewers. (Fresh Out, which needs only the keys, reads them with `history_keys`.)"""
     key = (viewer.account_id, str(library.key), since, limit)
     last = getattr(plex, "_last_history", None)
     if isinstance(last, tuple) and last[0] == key:
