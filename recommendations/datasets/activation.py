@@ -25,7 +25,6 @@ def plan_activation(viewer, library, media_type: str, rating_keys_for=None,
     legacy agent matched have no TMDB id)."""
     rating_keys_for = rating_keys_for or lookup.rating_keys_for
     rating_keys_for_imdb = rating_keys_for_imdb or lookup.rating_keys_for_imdb
-    top = max_points or RecommendationSettings.load().max_points
     changes = DatasetChanges(dataset="activation", dry_run=False)
     scope = {"viewer": viewer, "library": library, "media_type": media_type,
              "status": Status.PENDING}
@@ -45,6 +44,8 @@ def plan_activation(viewer, library, media_type: str, rating_keys_for=None,
     keys |= lookup.match_keys(library, rest) if rest else {}
     found = [r for r in immaculate + latest
              if r.tmdb_id in keys or (r.imdb_id and r.imdb_id in imdb_keys)]
+    if any(isinstance(r, ImmaculateTasteTitle) for r in found):  # read only when needed
+        top = max_points or RecommendationSettings.load().max_points
     for row in found:
         row.status = Status.ACTIVE
         row.rating_key = (keys[row.tmdb_id] if row.tmdb_id in keys

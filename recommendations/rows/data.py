@@ -3,6 +3,7 @@ names for readable diffs, the poster ledger and each row's collection (its ident
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -51,7 +52,7 @@ def _active_titles(kind: str, viewer, library, overlay=None) -> list:
     fields = ROW_FIELDS[model]
     if overlay is None:  # the stored datasets as they are: only the rows a row can show
         rows = list(model.objects.filter(**scope, status="active", rating_key__isnull=False)
-                    .only(*fields))
+                    .values_list(*fields, named=True))
     else:  # a plan may turn a pending row active: every row, then the plan on top
         rows = overlay.view(model, only=fields, **scope)
     rejected = rejected_ids(viewer, library.kind)
@@ -89,16 +90,31 @@ def known_poster(rating_key: int) -> str | None:
         .values_list("sha256", flat=True).first()
 
 
+def known_posters(rating_keys) -> Callable[[int], str | None]:
+    """known_poster for a sync's rows: their collections' posters read in one query (a
+    collection found by title instead is looked up on its own)."""
+    keys = {k for k in rating_keys if k}
+    sent = dict(RowPosterUpload.objects.filter(collection_rating_key__in=keys)
+                .values_list("collection_rating_key", "sha256")) if keys else {}
+    return lambda rating_key: sent.get(rating_key) if rating_key in keys \
+        else known_poster(rating_key)
+
+
 def remember(outcome, plan, section_key: int) -> None:
     """Keep the ledger in step: the poster just uploaded, and no entries for deleted rows."""
     gone = [k for k in [*plan.drop, plan.collection] if k and k != outcome.collection]
+    if outcome.poster_uploaded and outcome.collection:
+        fields = {"section_key": section_key, "title": plan.title,
+                  "sha256": outcome.poster_uploaded, "uploaded_at": timezone.now()}
+        if outcome.ok and plan.path == "recreate" and gone[:1] == [plan.collection] and \
+                RowPosterUpload.objects.filter(collection_rating_key=plan.collection).update(
+                    collection_rating_key=outcome.collection, **fields):
+            gone = gone[1:]  # the old row's entry became the new row's: one query, not three
+        else:
+            RowPosterUpload.objects.update_or_create(collection_rating_key=outcome.collection,
+                                                     defaults=fields)
     if gone and outcome.ok:
         RowPosterUpload.objects.filter(collection_rating_key__in=gone).delete()
-    if outcome.poster_uploaded and outcome.collection:
-        RowPosterUpload.objects.update_or_create(
-            collection_rating_key=outcome.collection,
-            defaults={"section_key": section_key, "title": plan.title,
-                      "sha256": outcome.poster_uploaded})
 
 
 def row_collections(library, account_id: int | None = None) -> dict[tuple[int, str],

@@ -144,7 +144,8 @@ def sync_viewer_rows(server, viewer, library, dry_run: bool = False,
                             fresh=fresh)
         specs = [_spec(row, viewer, stored, foreign, private, not verify) for row in rows]
         hold = _before_promote(plex, report) if private and not dry_run else None
-        result = sync_section(plex, specs, data.known_poster, dry_run, before_promote=hold,
+        posters = data.known_posters(s.collection for s in specs)
+        result = sync_section(plex, specs, posters, dry_run, before_promote=hold,
                               states=sections)
         if private and dry_run:
             report.share_filters = shares.sweep(dry_run=True).as_dict()["changes"]

@@ -12,7 +12,11 @@ from datetime import date, timedelta  # noqa: E402
 import pytest  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from recommendations.models import ImmaculateTasteTitle, RowCollection  # noqa: E402
+from recommendations.models import (  # noqa: E402
+    ImmaculateTasteTitle,
+    RowCollection,
+    RowPosterUpload,
+)
 from recommendations.rows.data import TRUST_DAYS  # noqa: E402
 from recommendations.rows.sync import desired_rows, sync_viewer_rows  # noqa: E402
 from tests.recommendations.plexdouble import row_doubles  # noqa: E402
@@ -81,6 +85,13 @@ def test_next_days_reshuffle_recreates_without_reading_the_row(plex, server, ava
     stored.refresh_from_db()
     assert stored.rating_key == new
     assert [int(k) for k in stored.order.split(",")] == plex.collection_view(new)
+    # the poster sent to the new row is the one on record, under its new rating key
+    assert plex.count("POST", rf"^/library/metadata/{new}/posters$") == 1
+    uploads = list(RowPosterUpload.objects.values_list("collection_rating_key", "title"))
+    assert uploads == [(new, TITLE)]
+    plex.clear()
+    sync_viewer_rows(server, ava, library, today=TODAY + timedelta(days=1))
+    assert plex.count("POST", r"/posters$") == 0  # known: not sent again
 
 
 def test_a_row_reordered_by_someone_else_still_comes_out_as_planned(plex, server, ava, library,
