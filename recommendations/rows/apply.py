@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from recommendations.rows.hubs import plan_hub_order
 from recommendations.rows.plan import (
     RowPlan,
     edit_steps,
     match_row,
-    plan_hub_order,
     plan_moves,
     plan_row,
     plan_unread,

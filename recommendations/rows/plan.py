@@ -41,6 +41,8 @@ def lis_keep(seq: list[int]) -> set[int]:
 def plan_moves(current: list[int], desired: list[int]) -> list[Move]:
     """Moves that reorder `current` into `desired` (the same items), keeping the longest run
     already in order in place: exactly len(desired) − LIS moves."""
+    if current == desired and len(set(desired)) == len(desired):
+        return []  # a kept row (most rows of most syncs)
     if sorted(current) != sorted(desired) or len(set(desired)) != len(desired):
         raise ValueError("plan_moves needs two orders of the same distinct items")
     position = {item: i for i, item in enumerate(desired)}
@@ -272,28 +274,3 @@ def _build_cost(plan: RowPlan, desired: list[int], create_reorders: bool,
         create = len(uri_chunks(desired))
     pins = any(plan.spec.pins)
     return create + 2 + 2 * pins + bool(plan.spec.poster) + has_old
-
-
-RANKS = ("based on your recently watched", "change of taste",
-         "inspired by your immaculate taste", "fresh out of the oven")
-
-
-def row_rank(title: str) -> int | None:
-    """Where a curated row goes in the fixed hub order (viewer suffix ignored)."""
-    folded = title.strip().casefold()
-    return next((n for n, prefix in enumerate(RANKS) if folded.startswith(prefix)), None)
-
-
-def plan_hub_order(hubs: list[HubInfo], titles: dict[int, str]) -> list[tuple[str, str | None]]:
-    """Moves that put every curated row first, in the fixed order (a stable sort by rank, so
-    viewers' rows of one kind keep their relative order and a resync moves nothing)."""
-    ranked = [(row_rank(titles.get(h.collection, "")) if h.collection else None, h)
-              for h in hubs]
-    curated = sorted(((r, n, h) for n, (r, h) in enumerate(ranked) if r is not None),
-                     key=lambda t: (t[0], t[1]))
-    desired = [h.identifier for _, _, h in curated] + [
-        h.identifier for r, h in ranked if r is None]
-    ids = {identifier: n for n, identifier in enumerate(h.identifier for h in hubs)}
-    moves = plan_moves([ids[h.identifier] for h in hubs], [ids[i] for i in desired])
-    names = {n: identifier for identifier, n in ids.items()}
-    return [(names[k], names[a] if a is not None else None) for k, a in moves]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from recommendations.rows.plan import Flags, apply_moves, plan_hub_order
+from recommendations.rows.hubs import plan_hub_order
+from recommendations.rows.plan import Flags, apply_moves
 from vault.clients.collections import CUSTOM_SORT, CollectionInfo, HubInfo, PlexRows
 from vault.clients.errors import ServiceError
 
