@@ -57,8 +57,17 @@ def sent_by_us(report: dict) -> set[str]:
     return {card["name"] for card in send_cards(report)}
 
 
+# A step's or scope's counts are named by their report keys; these read badly as they are.
+COUNT_NAMES = {"in_plex": "in Plex", "rows_changed": "rows changed"}
+
+
+def count_name(key: str) -> str:
+    """What a count is called on a page or in run_job's text: "in Plex", not "in_plex"."""
+    return COUNT_NAMES.get(key) or str(key).replace("_", " ")
+
+
 def _counts(counts: dict) -> str:
-    return ", ".join(f"{k} {v}" for k, v in (counts or {}).items())
+    return ", ".join(f"{count_name(k)} {v}" for k, v in (counts or {}).items())
 
 
 def render_text(run: JobRun) -> str:

@@ -53,5 +53,10 @@ def plan_lines(report) -> list[dict]:
 
 
 @register.filter
+def count_name(key: str) -> str:
+    return textreport.count_name(key)
+
+
+@register.filter
 def step_badge(status: str) -> str:
     return {"ok": "ok", "cancelled": "cancelled", "running": "skipped"}.get(status, "bad")

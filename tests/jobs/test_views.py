@@ -8,6 +8,7 @@ from django_celery_beat.models import PeriodicTask
 from jobs import registry
 from jobs.dispatch import dispatch, record_skip
 from jobs.models import JobRun, JobSetting, LogLine, Status
+from jobs.textreport import render_text
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -241,3 +242,21 @@ def test_schedule_card_says_when_it_runs_next(admin_client):
     task.save()
     assert schedules.next_run(task) is None
     assert "Not scheduled: the schedule is off." in admin_client.get("/tasks").content.decode()
+
+
+def test_counts_are_named_in_words_on_the_run_page_task_manager_and_run_job_text(admin_client):
+    run = dispatch("immaculate_taste", enqueue_now=False)
+    JobRun.objects.filter(pk=run.pk).update(status=Status.SUCCEEDED, report={
+        "summary": "3 picks.", "steps": [{"name": "suggest", "status": "ok", "duration_ms": 12,
+                                          "counts": {"picks": 3, "in_plex": 2}}],
+        "scopes": [{"scope": "Bea · Movies", "status": "ok",
+                    "counts": {"rows": 3, "rows_changed": 1}}]})
+    run.refresh_from_db()
+
+    pages = [admin_client.get(f"/rewind/{run.pk}").content.decode(),
+             admin_client.get("/tasks").content.decode(), render_text(run)]
+
+    for text in pages:
+        assert "in Plex 2" in text and "in_plex" not in text
+    assert "rows changed 1" in pages[0] and "rows changed 1" in pages[2]
+    assert "rows_changed" not in pages[0] + pages[2]
