@@ -178,9 +178,15 @@ class Report:
     def scope_statuses(self) -> set[str]:
         return {status for status, n in self.data["scope_counts"].items() if n}
 
-    def scopes_counted(self) -> int:
-        """Every scope result, listed or not."""
-        return sum(self.data["scope_counts"].values())
+    def scopes_sentence(self, done: str) -> str:
+        """A sweep's summary: "Rows refreshed for 49 viewer and library pairs; 1 failed."."""
+        counts = self.data["scope_counts"]
+        ok = counts.get("ok", 0)
+        text = f"{done} for {ok} viewer and library pair{'' if ok == 1 else 's'}"
+        for status in ("failed", "skipped"):
+            if counts.get(status):
+                text += f"; {counts[status]} {status}"
+        return text + "."
 
     def as_dict(self) -> dict:
         return self.data

@@ -51,4 +51,4 @@ def fresh_out_of_the_oven(ctx: JobContext) -> None:
         raise JobSkipped("nothing_eligible", "Pick a viewer with the library, or neither.")
     refresh_mirror(ctx)
     scoping.for_each_scope(ctx, ("movie", "tv"), fresh_scope)
-    ctx.report.summary(f"Fresh rows for {ctx.report.scopes_counted()} viewer/library pairs.")
+    ctx.report.summary(ctx.report.scopes_sentence("Fresh Out Of The Oven rows synced"))

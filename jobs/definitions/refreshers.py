@@ -48,7 +48,7 @@ def refresher(ctx: JobContext, dataset: str) -> None:
     refresh_mirror(ctx)
     scoping.for_each_scope(ctx, ("movie", "tv"), partial(refresh_scope, dataset=dataset))
     remove_departed(ctx)
-    ctx.report.summary(f"Refreshed {ctx.report.scopes_counted()} viewer/library rows.")
+    ctx.report.summary(ctx.report.scopes_sentence("Rows refreshed"))
 
 
 @job("immaculate_taste_refresher", "Immaculate Taste Refresher", default_schedule="0 3 * * *",

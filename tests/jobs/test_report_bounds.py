@@ -141,7 +141,8 @@ def test_sections_stop_at_their_cap_and_count_what_they_left_out():
     assert report.data["left_out"] == {"scopes": 31, "notes": 30, "steps": 30}
     assert report.data["scope_counts"] == {"ok": ENTRIES_KEPT + 30, "failed": 1}
     assert report.scope_statuses() == {"ok", "failed"}  # a run judged on every scope
-    assert report.scopes_counted() == ENTRIES_KEPT + 31
+    assert report.scopes_sentence("Rows refreshed") == \
+        f"Rows refreshed for {ENTRIES_KEPT + 30} viewer and library pairs; 1 failed."
 
 
 def test_long_strings_are_cut():
@@ -205,3 +206,12 @@ def test_run_page_says_how_many_more_a_bounded_report_left_out(admin_client):
     assert f"And 2 more, not listed. In all: ok {ENTRIES_KEPT + 2:,}." in html
     assert f"sent {ENTRIES_KEPT + 3}</span>" in html
     assert "And 3 more, counted above, not listed." in html
+
+
+def test_a_sweeps_summary_counts_one_pair_in_the_singular_and_names_skips():
+    report = Report()
+    report.scope_result("Bea · Movies", "ok")
+    report.scope_result("Cal · Movies", "skipped", "busy with another run")
+
+    assert report.scopes_sentence("Rows refreshed") == \
+        "Rows refreshed for 1 viewer and library pair; 1 skipped."
