@@ -77,7 +77,22 @@ def browser_page(chromium_path: str, **context_options):
             for opened in list(browser.contexts):  # the test's second windows too
                 opened.close()
     finally:
+        _close_block_connections()
         _release()
+
+
+def _close_block_connections() -> None:
+    """While Playwright's loop is set as running, Django keeps this thread's database
+    connections apart from its usual ones (ConnectionHandler is thread-critical: with a
+    running loop it stores them per context), so a query the test made inside the block opened
+    a second connection that nothing closed: on PostgreSQL it outlived the session and the test
+    database could not be dropped ("is being accessed by other users"). Close those, and only
+    those: the test's own connection (and its transaction) is in the other storage."""
+    if asyncio._get_running_loop() is None:
+        return
+    from django.db import connections
+
+    connections.close_all()
 
 
 def sign_in(page, base: str, username: str = USERNAME, password: str = PASSWORD) -> None:

@@ -1,8 +1,10 @@
 """The first-run path in a real browser: setup, dashboard, sign out, sign in; no CSP errors."""
 
 import asyncio
+import gc
 
 import pytest
+from django.contrib.auth.models import User
 
 from tests.browser import browser_page, sign_in
 
@@ -60,3 +62,22 @@ def test_browser_each_page_has_fresh_cookies_and_no_loop_runs_between_pages(
         page.wait_for_url(f"{live_server.url}/login**")  # not signed in: a new context
         assert page.errors == []
     assert asyncio._get_running_loop() is None
+
+
+def _open_connections() -> list:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    return [w for w in gc.get_objects() if isinstance(w, BaseDatabaseWrapper)
+            and w.connection is not None]
+
+
+def test_a_query_inside_a_browser_block_leaves_no_connection_open(live_server, chromium_path,
+                                                                  admin_user):
+    from django.db import connections
+
+    connections.close_all()
+    with browser_page(chromium_path) as page:
+        page.goto(f"{live_server.url}/login")
+        inside = User.objects.count()  # Playwright's loop is set: a connection of its own
+    # on PostgreSQL the one left open kept the test database from being dropped
+    assert inside == 1 and _open_connections() == []
