@@ -87,10 +87,42 @@ class RunForm(forms.Form):
         return Scope.of(viewer, library, media or vaultlink.media_type_of(library))
 
 
+ZONE_TABLES = ("/usr/share/zoneinfo/zone1970.tab",)
+
+
 @lru_cache(maxsize=1)
-def _zones(default: str) -> tuple[str, ...]:
-    """Every IANA zone (available_timezones() walks the tzdata files on each call)."""
-    return tuple(sorted(zoneinfo.available_timezones() | {default}))
+def _canonical_zones() -> frozenset[str]:
+    """The IANA zones people pick from: tzdata's zone1970.tab (~310, one per region) and UTC,
+    without the ~290 old aliases (US/Eastern, Etc/GMT+5…) that doubled every schedule form's
+    <select> on the Task Manager. Every zone when no table can be read."""
+    zones = {line.split("\t")[2] for line in _zone_table().splitlines()
+             if line and not line.startswith("#") and line.count("\t") >= 2}
+    return frozenset(zones | {"UTC"}) if zones else frozenset(zoneinfo.available_timezones())
+
+
+def _zone_table() -> str:
+    try:
+        from importlib.resources import files
+
+        return files("tzdata").joinpath("zoneinfo", "zone1970.tab").read_text()
+    except (ImportError, OSError):
+        pass
+    for path in ZONE_TABLES:
+        try:
+            with open(path, encoding="utf-8") as table:
+                return table.read()
+        except OSError:
+            continue
+    return ""
+
+
+@lru_cache(maxsize=16)
+def _zones(*keep: str) -> tuple[str, ...]:
+    """The canonical zones and `keep` (the server's zone and the schedule's own, which may be
+    an old alias), sorted; a name that is no zone at all is not kept."""
+    known = _canonical_zones()
+    kept = {z for z in keep if z and (z in known or z in zoneinfo.available_timezones())}
+    return tuple(sorted(known | kept))
 
 
 @lru_cache(maxsize=4)
@@ -125,7 +157,8 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [(z, z) for z in _zones(settings.TIME_ZONE)]
+        current = str((self.initial or {}).get("timezone") or "")
+        self.fields["timezone"].choices = [(z, z) for z in _zones(settings.TIME_ZONE, current)]
 
     def clean(self):
         data = super().clean()

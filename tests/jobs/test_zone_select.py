@@ -36,3 +36,19 @@ def test_zone_select_bound_to_a_posted_zone_marks_that_zone():
     ours, django = _both(form)
 
     assert ours == django and '<option value="Asia/Tokyo" selected>' in ours
+
+
+def test_zone_select_offers_each_region_once_and_keeps_a_schedules_old_alias():
+    offered = dict(ScheduleForm().fields["timezone"].choices)
+    kept = dict(ScheduleForm(initial={"timezone": "US/Eastern"}).fields["timezone"].choices)
+
+    assert {"Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC"} <= set(offered)
+    assert 300 < len(offered) < 400  # was every name tzdata has, ~600 with the old aliases
+    assert "US/Eastern" not in offered and "Etc/GMT+5" not in offered
+    assert set(kept) == set(offered) | {"US/Eastern"}  # the schedule's own zone stays
+
+
+def test_zone_select_refuses_a_posted_alias_it_did_not_offer():
+    form = ScheduleForm(data={"preset": "daily", "time": "03:00", "timezone": "US/Eastern"})
+
+    assert not form.is_valid() and "timezone" in form.errors
