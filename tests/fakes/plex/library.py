@@ -193,9 +193,16 @@ class Library:
         return sorted(found, key=newest, reverse=True)
 
     def remove(self, rating_key: int) -> Item:
+        """Gone from the library, as after emptying the trash: its seasons and episodes too,
+        and a season or show left with no episodes (Plex lists no empty season)."""
         item = self.items.pop(rating_key)
         for child in list(item.children):
             self.remove(child)
+        parent = self.items.get(item.parent) if item.parent else None
+        if parent is not None and rating_key in parent.children:
+            parent.children.remove(rating_key)
+            if not parent.children:
+                self.remove(parent.rating_key)
         if item.top:
             self.sections[item.section].top.remove(rating_key)
             self._forget_tmdb(item)

@@ -90,10 +90,16 @@ class Item:
 
         The same title in two libraries has the same plex guid, as on a real server."""
         t = self.source
-        if (t.legacy_agent or self.legacy) and self.top:
+        if t.legacy_agent or self.legacy:
             if self.kind == "movie":
                 return f"com.plexapp.agents.imdb://{t.imdb_id}?lang=en"
-            return f"com.plexapp.agents.thetvdb://{t.tvdb_id}?lang=en"
+            # TheTVDB agent: the show's id, then season and episode numbers as path segments
+            # (a captured episode: guid com.plexapp.agents.thetvdb://70327/1/1?lang=en,
+            # parentGuid …/70327/1?lang=en; trakt/Plex-Trakt-Scrobbler's plex_metadata parses
+            # legacy guids the same way)
+            path = {"season": f"/{self.index or 0}",
+                    "episode": f"/{self.parent_index or 0}/{self.index or 0}"}.get(self.kind, "")
+            return f"com.plexapp.agents.thetvdb://{t.tvdb_id}{path}?lang=en"
         serial = {"season": t.tmdb_id * 1000 + (self.index or 0),
                   "episode": (t.tmdb_id * 1000 + (self.parent_index or 0)) * 1000
                   + (self.index or 0)}.get(self.kind, t.tmdb_id)
